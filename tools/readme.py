@@ -1,0 +1,45 @@
+"""Regenerate README.md from nbs/index.ipynb without Quarto.
+
+nbdev_readme needs Quarto, which cannot be installed everywhere. This does the same job with
+nbdev's own notebook processing (hidden cells dropped, directives removed) and nbconvert's
+Markdown exporter, then turns the YAML front matter back into a title and summary and points
+links to other notebooks at nbs/.
+
+    python tools/readme.py           # rewrite README.md
+    python tools/readme.py --check   # exit 1 if README.md is out of step with the notebook
+"""
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import yaml
+from nbconvert import MarkdownExporter
+
+root = Path(__file__).resolve().parents[1]
+
+
+def render() -> str:
+    "README text for the current nbs/index.ipynb."
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        for name in ("settings.ini", "nbs"): (shutil.copytree if name == "nbs" else shutil.copy)(root / name, work / name)
+        subprocess.run(["nbdev_proc_nbs", "--file_glob", "index.ipynb"], cwd=work, check=True, capture_output=True)
+        text, _ = MarkdownExporter().from_filename(str(work / "_proc" / "index.ipynb"))
+    _, front, body = text.split("---\n", 2)
+    meta = yaml.safe_load(front)
+    body = re.sub(r"\]\((\w+)\.ipynb\)", r"](nbs/\1.ipynb)", body.strip())
+    return f"# {meta['title']}\n\n> {meta['description']}\n\n{body}\n"
+
+
+if __name__ == "__main__":
+    text, readme = render(), root / "README.md"
+    if "--check" in sys.argv[1:]:
+        if readme.read_text(encoding="utf-8") != text:
+            sys.exit("README.md is out of step with nbs/index.ipynb: run python tools/readme.py")
+        print("README.md matches nbs/index.ipynb")
+    else:
+        readme.write_text(text, encoding="utf-8")
+        print("wrote README.md")

@@ -1,0 +1,95 @@
+"""End-to-end benchmark: `lstm_nb demo` against a bare TensorFlow import and against the seed as written.
+
+    python bench/run.py [--rounds N] [--seeds 0 1 2]
+
+Every round runs the commands one after another on the same machine, so each figure is a ratio
+measured side by side, never an absolute time alone:
+
+- `python -c "import tensorflow"`: the floor any TensorFlow program pays;
+- `lstm_nb demo --json --quiet`: the package's default pipeline, 2,000 updates, end to end;
+- `lstm_nb demo --recipe seed --json --quiet`: the seed's recipe in the compiled loop;
+- `python bench/seed_as_written.py`: the seed tutorial's code, Keras `fit`, the same 2,000 updates.
+
+Wall time comes from `time.perf_counter` around each process, peak memory from the child's own
+rusage (`os.wait4`). The table is printed and written to bench/RESULTS.md with the machine's details.
+"""
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+here = Path(__file__).resolve().parent
+bin_dir = Path(sys.executable).parent
+
+
+def measure(argv):
+    "Run argv; return (seconds, peak RSS in MiB, stdout)."
+    env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="2")
+    start = time.perf_counter()
+    proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
+    out = proc.stdout.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode: raise SystemExit(f"error: {' '.join(map(str, argv))} exited with {proc.returncode}")
+    return seconds, usage.ru_maxrss / 1024, out.decode()
+
+
+def machine() -> str:
+    cpu = next((l.split(":", 1)[1].strip() for l in Path("/proc/cpuinfo").read_text().splitlines() if l.startswith("model name")), platform.processor())
+    import importlib.metadata as md
+    return (f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+            f"tensorflow {md.version('tensorflow')}, keras {md.version('keras')}, lstm_nb {md.version('lstm_nb')}")
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--rounds", type=int, default=3)
+    p.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2])
+    args = p.parse_args()
+    lstm_nb = str(bin_dir / "lstm_nb")
+    rows = []
+    for i in range(args.rounds):
+        seed = args.seeds[i % len(args.seeds)]
+        t_import, m_import, _ = measure([sys.executable, "-c", "import tensorflow"])
+        t_demo, m_demo, out_demo = measure([lstm_nb, "demo", "--json", "--quiet", "--seed", str(seed)])
+        t_seed, m_seed, out_seed = measure([lstm_nb, "demo", "--json", "--quiet", "--seed", str(seed), "--recipe", "seed"])
+        t_fit, m_fit, out_fit = measure([sys.executable, str(here / "seed_as_written.py"), str(seed)])
+        demo, seed_graph, seed_fit = json.loads(out_demo), json.loads(out_seed), json.loads(out_fit)
+        rows.append(dict(seed=seed, t_import=t_import, t_demo=t_demo, t_seed=t_seed, t_fit=t_fit,
+                         m_import=m_import, m_demo=m_demo, m_fit=m_fit,
+                         r2_demo=demo["scores"]["r2"], r2_seed=seed_graph["scores"]["r2"], r2_fit=seed_fit["r2"]))
+        print(f"round {i + 1}/{args.rounds} (seed {seed}): import {t_import:.2f} s, demo {t_demo:.2f} s, "
+              f"seed recipe {t_seed:.2f} s, seed as written {t_fit:.2f} s", file=sys.stderr)
+    med = lambda key: statistics.median(r[key] for r in rows)
+    ratio = lambda a, b: statistics.median(r[a] / r[b] for r in rows)
+    lines = [
+        "# Benchmark results", "",
+        f"Machine: {machine()}.  ",
+        f"Run: `python bench/run.py --rounds {args.rounds}` on {time.strftime('%Y-%m-%d')}; seeds {sorted({r['seed'] for r in rows})}.", "",
+        "Every figure in the first table is the median over rounds of a ratio measured within one round.", "",
+        "| comparison | ratio (median) | range over rounds | target |", "|---|---|---|---|",
+        f"| `lstm_nb demo` / `python -c \"import tensorflow\"` | {ratio('t_demo', 't_import'):.2f}x | "
+        f"{min(r['t_demo'] / r['t_import'] for r in rows):.2f}-{max(r['t_demo'] / r['t_import'] for r in rows):.2f}x | at most 1.5x |",
+        f"| seed as written (Keras `fit`) / `lstm_nb demo` | {ratio('t_fit', 't_demo'):.1f}x | "
+        f"{min(r['t_fit'] / r['t_demo'] for r in rows):.1f}-{max(r['t_fit'] / r['t_demo'] for r in rows):.1f}x | at least 8x |",
+        f"| seed as written / `lstm_nb demo --recipe seed` (same recipe, compiled loop) | {ratio('t_fit', 't_seed'):.1f}x | "
+        f"{min(r['t_fit'] / r['t_seed'] for r in rows):.1f}-{max(r['t_fit'] / r['t_seed'] for r in rows):.1f}x | |",
+        f"| peak RSS: seed as written / `lstm_nb demo` | {ratio('m_fit', 'm_demo'):.2f}x | | |", "",
+        "Per round (wall seconds, peak RSS MiB, R² on the seed's evaluation set):", "",
+        "| seed | import s | demo s | demo --recipe seed s | seed as written s | import MiB | demo MiB | as written MiB | R² demo | R² demo --recipe seed | R² as written |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
+    ] + [f"| {r['seed']} | {r['t_import']:.2f} | {r['t_demo']:.2f} | {r['t_seed']:.2f} | {r['t_fit']:.2f} | {r['m_import']:.0f} | "
+         f"{r['m_demo']:.0f} | {r['m_fit']:.0f} | {r['r2_demo']:.4f} | {r['r2_seed']:.4f} | {r['r2_fit']:.4f} |" for r in rows]
+    text = "\n".join(lines) + "\n"
+    print(text)
+    (here / "RESULTS.md").write_text(text)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Build the sdist and wheel as a release would, check their metadata and contents, then install the
+# wheel into a fresh virtual environment with no dev extras and use it as a pip user would.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+py=${PYTHON:-python}
+rm -rf dist
+"$py" -m build --outdir dist . >/dev/null 2>&1 || "$py" -m build --outdir dist .
+"$py" -m twine check --strict dist/*
+
+"$py" - <<'PY'
+"The wheel holds the package's modules and metadata, and nothing from the notebooks or the docs."
+import sys, zipfile
+from pathlib import Path
+wheel = next(Path("dist").glob("*.whl"))
+names = zipfile.ZipFile(wheel).namelist()
+bad = [n for n in names if not (n.startswith("lstm_nb/") and n.endswith(".py")) and ".dist-info/" not in n]
+if bad: sys.exit(f"error: {wheel.name} holds files it should not: {bad}")
+print(f"{wheel.name}: {sum(n.endswith('.py') for n in names)} modules, no notebooks, _proc or weights")
+PY
+
+venv=$(mktemp -d)/venv
+"$py" -m venv "$venv"
+"$venv/bin/python" -m pip install --quiet --upgrade pip
+"$venv/bin/python" -m pip install --quiet dist/*.whl
+"$venv/bin/python" -c "import importlib.util as u, sys; sys.exit('error: nbdev or fastcore came with the wheel' if u.find_spec('nbdev') or u.find_spec('fastcore') else 0)"
+work=$(mktemp -d)
+cd "$work"
+"$venv/bin/lstm_nb" demo --json > demo.json
+"$venv/bin/python" -c "import json; d = json.load(open('demo.json')); assert abs(d['prediction'] - 9) <= 0.05 and d['scores']['r2'] >= 0.999, d; print('demo --json:', d['prediction'], d['scores'])"
+"$venv/bin/python" -c "import math; print('value'); [print(round(10 + 0.5 * t + 3 * math.sin(t / 3), 4)) for t in range(60)]" > wave.csv
+"$venv/bin/lstm_nb" train wave.csv --window 6 --epochs 30 --batch-size 8 --quiet --out wave.keras
+"$venv/bin/lstm_nb" predict wave.keras 37.1 37.2 37.0 36.6 36.2 35.9 --steps 3 --json
+echo "wheel installs and runs without dev extras"

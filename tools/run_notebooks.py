@@ -1,0 +1,80 @@
+"""Run every notebook in nbs/ top to bottom in a real Jupyter kernel, as a learner would.
+
+    python tools/run_notebooks.py [--timeout 300] [--workers 2] [NOTEBOOK ...]
+
+nbdev_test runs cells with execnb, which is not a Jupyter kernel. This runs each notebook with
+nbclient in a fresh `python3` ipykernel, started in nbs/ (so no notebook can lean on state another
+left behind), with a per-cell timeout, including cells that nbdev_test skips with the `slow` flag. A notebook fails if
+- any cell raises, or times out;
+- it draws fewer figures than its stored outputs hold;
+- a number in a cell's text output moves from the stored one by more than the tolerance:
+  1e-3 relative or 1e-6 absolute, whichever is larger. Cells that time something
+  (they call time.perf_counter) are exempt: their numbers are measurements, not results.
+The committed notebooks are not modified. Exit code 1 on any failure.
+"""
+import argparse
+import re
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+
+nbs = Path(__file__).resolve().parents[1] / "nbs"
+NUMBER = re.compile(r"(?<![\w.])-?\d+\.\d+(?:e[-+]?\d+)?(?![\w.])")
+REL, ABS = 1e-3, 1e-6
+
+
+def texts(cell) -> str:
+    "The text a cell printed or displayed."
+    out = []
+    for o in cell.get("outputs", []):
+        if o.get("output_type") == "stream": out.append(o.get("text", ""))
+        elif "data" in o and "text/plain" in o["data"] and "image/png" not in o["data"]: out.append(o["data"]["text/plain"])
+    return "".join(out)
+
+
+def figures(nb) -> int:
+    return sum("image/png" in o.get("data", {}) for c in nb.cells for o in c.get("outputs", []))
+
+
+def run(path: Path, timeout: int) -> list:
+    stored = nbformat.read(path, as_version=4)
+    fresh = nbformat.read(path, as_version=4)
+    problems = []
+    try:
+        NotebookClient(fresh, timeout=timeout, kernel_name="python3", resources={"metadata": {"path": str(nbs)}}).execute()
+    except Exception as e:
+        return [f"{path.name}: {type(e).__name__}: {str(e).strip().splitlines()[-1] if str(e).strip() else ''}"]
+    if figures(fresh) < figures(stored):
+        problems.append(f"{path.name}: drew {figures(fresh)} figures, the stored outputs hold {figures(stored)}")
+    for i, (old, new) in enumerate(zip(stored.cells, fresh.cells)):
+        if old.cell_type != "code" or "time.perf_counter" in old.source: continue
+        a, b = NUMBER.findall(texts(old)), NUMBER.findall(texts(new))
+        if len(a) != len(b):
+            problems.append(f"{path.name} cell {i}: printed {len(b)} numbers, the stored output has {len(a)}"); continue
+        for x, y in zip(map(float, a), map(float, b)):
+            if abs(x - y) > max(ABS, REL * abs(x)):
+                problems.append(f"{path.name} cell {i}: stored {x:g}, now {y:g}"); break
+    return problems
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("notebooks", nargs="*", type=Path)
+    p.add_argument("--timeout", type=int, default=300, help="seconds per cell (default 300)")
+    p.add_argument("--workers", type=int, default=2, help="notebooks run at once (default 2)")
+    args = p.parse_args()
+    paths = [n.resolve() for n in args.notebooks] or sorted(nbs.glob("*.ipynb"))
+    with ThreadPoolExecutor(args.workers) as pool:
+        results = list(pool.map(lambda n: run(n, args.timeout), paths))
+    for path, problems in zip(paths, results): print(f"{path.name}: {'ok' if not problems else 'FAILED'}")
+    problems = [line for r in results for line in r]
+    for line in problems: print("error:", line, file=sys.stderr)
+    print(f"{len(paths) - sum(bool(r) for r in results)} passed, {sum(bool(r) for r in results)} failed")
+    sys.exit(1 if problems else 0)
+
+
+if __name__ == "__main__":
+    main()

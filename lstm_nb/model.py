@@ -17,20 +17,21 @@ import numpy as np
 from .reshape import to_3d
 
 # %% auto #0
-__all__ = ['build_model', 'difference_scale', 'build_forecaster', 'atomic_write', 'save_model', 'load_model']
+__all__ = ['UNROLL_MAX', 'build_model', 'difference_scale', 'build_forecaster', 'atomic_write', 'save_model', 'load_model']
 
-# %% ../nbs/03_model.ipynb #c9cd5736
+# %% ../nbs/03_model.ipynb #0058fd81
 def build_model(window:int=3, # timesteps in each input window
                 n_features:int=1, # values measured at each timestep
                 units:int=10, # size of the LSTM's hidden state
                 activation:str="relu", # the LSTM's activation; the seed uses relu, Keras's default is tanh
+                unroll:bool=False, # write the time loop out step by step instead of a `tf.while_loop` (same maths)
                ) -> keras.Model: # an untrained `Sequential` model: (samples, window, n_features) -> (samples, 1)
     "The seed tutorial's network: one LSTM layer followed by a one-unit Dense layer."
     for name, value in (("window", window), ("n_features", n_features), ("units", units)):
         if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
             raise ValueError(f"expected {name} to be an integer >= 1, got {value!r}")
     return keras.Sequential([keras.Input(shape=(window, n_features)),
-                             keras.layers.LSTM(units, activation=activation),
+                             keras.layers.LSTM(units, activation=activation, unroll=unroll),
                              keras.layers.Dense(1)], name="seed_lstm")
 
 # %% ../nbs/03_model.ipynb #1e542b3c
@@ -43,11 +44,15 @@ def difference_scale(x, # training windows: (samples, timesteps) or (samples, ti
     rms = float(np.sqrt(np.mean(np.diff(windows[..., 0], axis=1) ** 2)))
     return rms if rms > 0 else 1.0
 
-# %% ../nbs/03_model.ipynb #e3cb5bc5
+# %% ../nbs/03_model.ipynb #e3ba0997
+UNROLL_MAX = 16  # the forecaster unrolls its LSTM for windows of at most this many differences
+
+# %% ../nbs/03_model.ipynb #ba629d37
 def build_forecaster(window:int=3, # values in each raw input window (at least 2)
                      scale:float=1.0, # typical one-step change, from `difference_scale` on the training windows
                      units:int=10, # size of the LSTM's hidden state
                      activation:str="relu", # the LSTM's activation
+                     unroll:bool|None=None, # unroll the LSTM's loop; None unrolls windows of up to `UNROLL_MAX` differences
                     ) -> keras.Model: # an untrained model: raw windows (samples, window, 1) -> next values (samples, 1)
     "The seed's network inside a pipeline that feeds it scaled differences and adds its output to the last value."
     if isinstance(window, bool) or not isinstance(window, (int, np.integer)) or window < 2:
@@ -58,12 +63,12 @@ def build_forecaster(window:int=3, # values in each raw input window (at least 2
     changes = difference(values)
     difference.set_weights([np.array([-1.0, 1.0], dtype="float32").reshape(2, 1, 1)])
     scaled = keras.layers.Rescaling(1.0 / scale, name="scale")(changes)
-    change = build_model(window - 1, 1, units, activation)(scaled)
+    change = build_model(window - 1, 1, units, activation, window - 1 <= UNROLL_MAX if unroll is None else unroll)(scaled)
     change = keras.layers.Rescaling(scale, name="unscale")(change)
     last = keras.layers.Flatten(name="last_value")(keras.layers.Cropping1D((window - 1, 0), name="crop_last")(values))
     return keras.Model(values, keras.layers.Add(name="forecast")([last, change]), name="forecaster")
 
-# %% ../nbs/03_model.ipynb #359e9dbd
+# %% ../nbs/03_model.ipynb #7ba29b76
 @contextmanager
 def atomic_write(path, # the file to write
                 ): # yields a temporary path beside `path`, with the same suffix
@@ -77,7 +82,7 @@ def atomic_write(path, # the file to write
     finally:
         if os.path.exists(tmp): os.unlink(tmp)
 
-# %% ../nbs/03_model.ipynb #c15ffe53
+# %% ../nbs/03_model.ipynb #49f46b5f
 def save_model(model:keras.Model, # the model to save
                path, # where to write it; must end in .keras, in a folder that exists
               ) -> Path: # the path written
@@ -89,13 +94,13 @@ def save_model(model:keras.Model, # the model to save
     with atomic_write(path) as tmp: model.save(tmp)
     return path
 
-# %% ../nbs/03_model.ipynb #9ae58934
+# %% ../nbs/03_model.ipynb #523d9b42
 def _first_line(e:BaseException) -> str:
     "The first line of an exception's message, for one-line errors."
     text = str(e).strip().splitlines()
     return text[0][:200] if text else type(e).__name__
 
-# %% ../nbs/03_model.ipynb #c80d7813
+# %% ../nbs/03_model.ipynb #0a7e15cc
 def load_model(path, # a .keras file written by `save_model` or `keras.Model.save`
               ) -> keras.Model: # the model, ready to predict
     "Load a forecasting model from a `.keras` file with Keras's safe mode on."

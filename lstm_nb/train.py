@@ -120,7 +120,7 @@ def train_forecaster(x, # training windows, (samples, timesteps) or (samples, ti
         model = build_model(windows.shape[1], windows.shape[2], units, activation)
     return model, fit_model(model, windows, y, seed=seed, engine=engine, progress=progress, every=every, **settings)
 
-# %% ../nbs/04_train.ipynb #e74b5934
+# %% ../nbs/04_train.ipynb #6956b6ae
 def plot_history(history:dict, # {"loss": [...]} from `fit_model` or `train_forecaster`
                  baseline:float|None=None, # a reference loss, e.g. the naive forecast's mean squared error
                  label:str="training loss", # legend entry for the curve

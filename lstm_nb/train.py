@@ -23,20 +23,19 @@ RECIPES = {
     "default": dict(epochs=400, batch_size=1, learning_rate=1e-3, difference=True),  # same schedule, differenced inputs
 }
 
-# %% ../nbs/04_train.ipynb #eeca63ee
+# %% ../nbs/04_train.ipynb #0557f1a6
 def _check_count(name:str, value) -> int:
     "`value` as an int, or a ValueError saying it must be a positive integer."
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
         raise ValueError(f"expected {name} to be an integer >= 1, got {value!r}")
     return int(value)
 
-def _graph_loop(model, optimizer, x, y, batch_size:int, seed:int):
-    "A traced function `run(first, last)` that trains epochs [first, last) and returns their mean losses."
-    n = x.shape[0]
+def _graph_loop(model, optimizer, n:int, batch_size:int, seed:int):
+    "A traced function `run(x, y, first, last)` that trains epochs [first, last) on `n` windows and returns their mean losses."
     steps = -(-n // batch_size)
     variables = model.trainable_variables
     @tf.function
-    def run(first, last):
+    def run(x, y, first, last):
         losses = tf.TensorArray(tf.float32, size=last - first)
         for epoch in tf.range(first, last):
             order = tf.random.experimental.stateless_shuffle(
@@ -53,7 +52,7 @@ def _graph_loop(model, optimizer, x, y, batch_size:int, seed:int):
         return losses.stack()
     return run
 
-# %% ../nbs/04_train.ipynb #8a322ffb
+# %% ../nbs/04_train.ipynb #302f16ec
 def fit_model(model:keras.Model, # a model from `build_model` or `build_forecaster`
               x, # training windows, (samples, timesteps) or (samples, timesteps, features)
               y, # the next value after each window, (samples,)
@@ -80,7 +79,8 @@ def fit_model(model:keras.Model, # a model from `build_model` or `build_forecast
         return {"loss": losses, "updates": int(optimizer.iterations)}
     if engine != "graph": raise ValueError(f"expected engine 'graph' or 'keras', got {engine!r}")
     optimizer.build(model.trainable_variables)
-    run = _graph_loop(model, optimizer, tf.constant(x), tf.constant(y), min(batch_size, len(x)), int(seed))
+    run = _graph_loop(model, optimizer, len(x), min(batch_size, len(x)), int(seed))
+    x, y = tf.convert_to_tensor(x), tf.convert_to_tensor(y)  # arguments, not constants baked into the graph
     chunk = every if progress is not None else epochs
     losses, logger = [], tf.get_logger()
     level = logger.level
@@ -88,7 +88,7 @@ def fit_model(model:keras.Model, # a model from `build_model` or `build_forecast
     try:
         for first in range(0, epochs, chunk):
             last = min(first + chunk, epochs)
-            losses.extend(run(tf.constant(first), tf.constant(last)).numpy().tolist())
+            losses.extend(run(x, y, tf.constant(first), tf.constant(last)).numpy().tolist())
             if progress is not None: progress(last, epochs, losses[-1])
     finally:
         logger.setLevel(level)

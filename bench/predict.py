@@ -11,7 +11,6 @@ Prints a table and writes bench/PREDICT.md. Figures are medians over rounds of r
 """
 import argparse
 import os
-import platform
 import statistics
 import time
 from pathlib import Path
@@ -24,6 +23,7 @@ from lstm_nb.data import make_windows  # noqa: E402
 from lstm_nb.model import build_forecaster, difference_scale  # noqa: E402
 from lstm_nb.predict import forecast, predict  # noqa: E402
 from lstm_nb.reshape import to_3d  # noqa: E402
+from machine import machine  # noqa: E402
 
 here = Path(__file__).resolve().parent
 WINDOW, STEPS, N, LOOP = 24, 100, 100_000, 500
@@ -61,11 +61,9 @@ def main():
         assert np.allclose(ours, theirs, atol=1e-4) and np.allclose(batch_ours, batch_keras, atol=1e-4)
         rows.append(dict(fc=t_fc, kfc=t_kfc, pred=t_pred, kpred=t_kpred, loop_rate=LOOP / t_loop))
     med = lambda f: statistics.median(f(r) for r in rows)
-    import importlib.metadata as md
-    cpu = next((l.split(":", 1)[1].strip() for l in Path("/proc/cpuinfo").read_text().splitlines() if l.startswith("model name")), platform.processor())
     text = "\n".join([
         "# Prediction: lstm_nb against Keras `model.predict`", "",
-        f"Machine: {cpu}, {os.cpu_count()} cores, tensorflow {md.version('tensorflow')}, keras {md.version('keras')}.  ",
+        f"Machine: {machine()}.  ",
         f"Run: `python bench/predict.py --rounds {args.rounds}` on {time.strftime('%Y-%m-%d')}; forecaster at window {WINDOW}; "
         "medians over rounds, ratios taken within a round; both sides give the same numbers (checked to 1e-4).", "",
         "| task | lstm_nb | Keras | Keras / lstm_nb |", "|---|---|---|---|",

@@ -16,12 +16,13 @@ rusage (`os.wait4`). The table is printed and written to bench/RESULTS.md with t
 import argparse
 import json
 import os
-import platform
 import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
+
+from machine import machine
 
 here = Path(__file__).resolve().parent
 bin_dir = Path(sys.executable).parent
@@ -38,13 +39,6 @@ def measure(argv):
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode: raise SystemExit(f"error: {' '.join(map(str, argv))} exited with {proc.returncode}")
     return seconds, usage.ru_maxrss / 1024, out.decode()
-
-
-def machine() -> str:
-    cpu = next((l.split(":", 1)[1].strip() for l in Path("/proc/cpuinfo").read_text().splitlines() if l.startswith("model name")), platform.processor())
-    import importlib.metadata as md
-    return (f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-            f"tensorflow {md.version('tensorflow')}, keras {md.version('keras')}, lstm_nb {md.version('lstm_nb')}")
 
 
 def main():
@@ -66,7 +60,6 @@ def main():
                          r2_demo=demo["scores"]["r2"], r2_seed=seed_graph["scores"]["r2"], r2_fit=seed_fit["r2"]))
         print(f"round {i + 1}/{args.rounds} (seed {seed}): import {t_import:.2f} s, demo {t_demo:.2f} s, "
               f"seed recipe {t_seed:.2f} s, seed as written {t_fit:.2f} s", file=sys.stderr)
-    med = lambda key: statistics.median(r[key] for r in rows)
     ratio = lambda a, b: statistics.median(r[a] / r[b] for r in rows)
     lines = [
         "# Benchmark results", "",

@@ -16,11 +16,12 @@ run. Writes bench/SCALING.md and the cost curve bench/scaling.png.
 import argparse
 import json
 import os
-import platform
 import subprocess
 import sys
 import time
 from pathlib import Path
+
+from machine import machine
 
 here = Path(__file__).resolve().parent
 WINDOW = 24
@@ -69,11 +70,8 @@ def main():
             print(f"n={n:>8} batch={batch:>5}: graph {graph['windows'] / graph['seconds']:9.0f} windows/s "
                   f"({graph['rss_mib']:.0f} MiB), fit {fit['windows'] / fit['seconds']:9.0f} windows/s ({fit['rss_mib']:.0f} MiB)",
                   file=sys.stderr)
-    import importlib.metadata as md
-    cpu = next((l.split(":", 1)[1].strip() for l in Path("/proc/cpuinfo").read_text().splitlines() if l.startswith("model name")), platform.processor())
     lines = ["# Scaling: compiled loop against `model.fit`", "",
-             f"Machine: {cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, tensorflow {md.version('tensorflow')}, "
-             f"keras {md.version('keras')}.  ",
+             f"Machine: {machine()}.  ",
              f"Run: `python bench/scale.py` on {time.strftime('%Y-%m-%d')}: window {WINDOW}, one epoch, the seed's network "
              "(LSTM(10, relu) + Dense(1)), fresh process per cell; times include tracing, not the import.", "",
              "| points | batch | graph windows/s | fit windows/s | graph / fit | graph peak RSS MiB | fit peak RSS MiB | updates |",

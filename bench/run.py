@@ -41,6 +41,31 @@ def measure(argv):
     return seconds, usage.ru_maxrss / 1024, out.decode()
 
 
+PHASES = r"""
+import json, os, sys, time
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+t = {"start": time.perf_counter()}
+import tensorflow; t["import tensorflow"] = time.perf_counter()
+import keras, sklearn.linear_model, sklearn.metrics; t["import keras, sklearn"] = time.perf_counter()
+from lstm_nb.data import make_windows, seed_eval_set, seed_series
+from lstm_nb.model import build_forecaster, difference_scale
+from lstm_nb.train import fit_model
+from lstm_nb.predict import predict
+from lstm_nb.evaluate import last_value_baseline, linear_baseline, score
+t["import lstm_nb"] = time.perf_counter()
+x, y = make_windows(seed_series(), 3); x_eval, y_eval = seed_eval_set()
+keras.utils.set_random_seed(int(sys.argv[1]))
+model = build_forecaster(3, difference_scale(x)); t["build model"] = time.perf_counter()
+fit_model(model, x, y, epochs=1); t["trace + first epoch (5 updates)"] = time.perf_counter()
+fit_model(model, x, y, epochs=399); t["retrace + 399 epochs (1,995 updates)"] = time.perf_counter()
+predict(model, x_eval); predict(model, [6, 7, 8]); t["predict (trace + 2 calls)"] = time.perf_counter()
+score(y_eval, predict(model, x_eval)); score(y_eval, linear_baseline(x, y, x_eval)); score(y_eval, last_value_baseline(x_eval))
+t["scores and baselines"] = time.perf_counter()
+print(json.dumps({"matplotlib imported": "matplotlib" in sys.modules,
+                  "phases": {k: t[k] - p for (k, _), p in zip(list(t.items())[1:], list(t.values())[:-1])}}))
+"""
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--rounds", type=int, default=3)
@@ -79,6 +104,16 @@ def main():
         "|---|---|---|---|---|---|---|---|---|---|---|",
     ] + [f"| {r['seed']} | {r['t_import']:.2f} | {r['t_demo']:.2f} | {r['t_seed']:.2f} | {r['t_fit']:.2f} | {r['m_import']:.0f} | "
          f"{r['m_demo']:.0f} | {r['m_fit']:.0f} | {r['r2_demo']:.4f} | {r['r2_seed']:.4f} | {r['r2_fit']:.4f} |" for r in rows]
+    _, _, out = measure([sys.executable, "-c", PHASES, str(args.seeds[0])])
+    phases = json.loads(out)
+    total = sum(phases["phases"].values())
+    lines += ["", "Where the demo's time goes (one in-process run of the same steps, seed "
+              f"{args.seeds[0]}; the second fit call retraces, so tracing is counted twice here; matplotlib imported: "
+              f"{phases['matplotlib imported']}):", "", "| phase | seconds | share |", "|---|---|---|"]
+    lines += [f"| {name} | {sec:.2f} | {100 * sec / total:.0f}% |" for name, sec in phases["phases"].items()]
+    if phases["matplotlib imported"]:
+        lines += ["", "matplotlib is loaded although lstm_nb imports it only inside its plot functions: Keras itself imports "
+                  "`matplotlib.pyplot` while TensorFlow loads (`keras.src.visualization`), inside the import time above."]
     text = "\n".join(lines) + "\n"
     print(text)
     (here / "RESULTS.md").write_text(text)

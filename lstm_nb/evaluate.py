@@ -34,7 +34,7 @@ def score(y_true, # the true values, shape (samples,)
             "mae": float(mean_absolute_error(y_true, y_pred)),
             "explained_variance": float(explained_variance_score(y_true, y_pred))}
 
-# %% ../nbs/06_evaluate.ipynb #22e3ba39
+# %% ../nbs/06_evaluate.ipynb #6f808cca
 def last_value_baseline(x, # windows: (samples, timesteps) or (samples, timesteps, 1)
                        ) -> np.ndarray: # the last value of each window, shape (samples,)
     "The naive forecast: the next value equals the last one."
@@ -45,10 +45,10 @@ def linear_baseline(x_train, # training windows
                     x, # the windows to forecast
                    ) -> np.ndarray: # predictions, shape (samples,)
     "Least-squares linear regression on the window's values, fitted on the training windows."
-    flat = lambda w: to_3d(w).reshape(len(to_3d(w)), -1)
+    flat = lambda w: (a := to_3d(w)).reshape(len(a), -1)  # (samples, timesteps * features): one input per value
     return LinearRegression().fit(flat(x_train), np.asarray(y_train, dtype="float64")).predict(flat(x)).astype("float64")
 
-# %% ../nbs/06_evaluate.ipynb #85dc0512
+# %% ../nbs/06_evaluate.ipynb #c802988c
 def run_demo(seed:int=0, # seeds weights and shuffling
              recipe:str="default", # "default" or "seed", see `RECIPES`
              engine:str="graph", # "graph" or "keras", see `fit_model`
@@ -58,12 +58,13 @@ def run_demo(seed:int=0, # seeds weights and shuffling
     x, y = make_windows(seed_series(), 3)
     x_eval, y_eval = seed_eval_set()
     model, history = train_forecaster(x, y, recipe=recipe, seed=seed, engine=engine, progress=progress)
-    predictions = {"model": predict(model, x_eval),
+    *on_eval, on_678 = predict(model, np.vstack([x_eval, [6, 7, 8]]))  # one call for both questions
+    predictions = {"model": np.array(on_eval),
                    "last_value": last_value_baseline(x_eval),
                    "linear": linear_baseline(x, y, x_eval)}
     return {"recipe": recipe, "seed": seed, "epochs": len(history["loss"]), "updates": history["updates"],
             "final_loss": float(history["loss"][-1]),
-            "prediction": float(predict(model, [6, 7, 8])[0]), "expected": 9.0,
+            "prediction": float(on_678), "expected": 9.0,
             "scores": score(y_eval, predictions["model"]),
             "baselines": {name: score(y_eval, predictions[name]) for name in ("last_value", "linear")},
             "evaluation": {"x": x_eval.tolist(), "y_true": y_eval.tolist(),
@@ -79,12 +80,12 @@ def format_scores(table:dict, # {row name: {"r2", "mse", "mae", "explained_varia
     lines += [f"{name:<{width}}" + "".join(f"{scores[c]:>20.4f}" for c in columns) for name, scores in table.items()]
     return "\n".join(lines)
 
-# %% ../nbs/06_evaluate.ipynb #4d1492d6
+# %% ../nbs/06_evaluate.ipynb #389b2d8e
 def plot_predictions(result:dict, # the output of `run_demo`
                      ax=None, # a matplotlib Axes to draw on; a new figure if None
                     ): # the matplotlib Axes
     "Plot the evaluation set's truth beside the model's and the baselines' predictions."
-    import matplotlib.pyplot as plt  # imported here so that the CLI starts without matplotlib
+    import matplotlib.pyplot as plt  # imported on use: nothing else in lstm_nb needs matplotlib
     if ax is None: _, ax = plt.subplots(figsize=(6, 3.5))
     evaluation = result["evaluation"]
     labels = ["[" + ", ".join(f"{v:g}" for v in w) + "]" for w in evaluation["x"]]
@@ -110,13 +111,13 @@ def compare_recipes(seeds=range(10), # the seeds to train with
             rows.append({"recipe": recipe, "seed": seed, "prediction": result["prediction"], **result["scores"]})
     return rows
 
-# %% ../nbs/06_evaluate.ipynb #1ad720b0
+# %% ../nbs/06_evaluate.ipynb #5f671bec
 def plot_recipe_comparison(rows:list, # the output of `compare_recipes`
                            baselines:dict, # {label: R²} drawn as horizontal reference lines
                            ax=None, # a matplotlib Axes to draw on; a new figure if None
                           ): # the matplotlib Axes
     "Plot each recipe's R² on the evaluation set against the seed, beside the baselines' R²."
-    import matplotlib.pyplot as plt  # imported here so that the CLI starts without matplotlib
+    import matplotlib.pyplot as plt  # imported on use: nothing else in lstm_nb needs matplotlib
     if ax is None: _, ax = plt.subplots(figsize=(6, 3.5))
     for recipe, marker in zip(dict.fromkeys(r["recipe"] for r in rows), "os^dv"):
         mine = [r for r in rows if r["recipe"] == recipe]

@@ -57,14 +57,14 @@ def forecast(model, # a trained one-step model
         buffer[window + i] = predict(model, buffer[i:i + window])[0]
     return buffer[window:]
 
-# %% ../nbs/05_predict.ipynb #27865971
+# %% ../nbs/05_predict.ipynb #6da0738f
 def plot_forecast(history, # the known values, in order
                   predictions:dict, # {label: forecast values}, each continuing right after `history`
                   truth=None, # the true future values, if known
                   ax=None, # a matplotlib Axes to draw on; a new figure if None
                  ): # the matplotlib Axes
     "Plot known values, one or more forecasts after them, the truth and the last-value baseline."
-    import matplotlib.pyplot as plt  # imported here so that the CLI starts without matplotlib
+    import matplotlib.pyplot as plt  # imported on use: nothing else in lstm_nb needs matplotlib
     history = check_series(history, name="history")
     if ax is None: _, ax = plt.subplots(figsize=(6, 3.5))
     n = len(history)

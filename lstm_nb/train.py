@@ -142,14 +142,14 @@ def train_forecaster(x, # training windows, (samples, timesteps) or (samples, ti
             model = build_model(windows.shape[1], windows.shape[2], units, activation)
     return model, fit_model(model, windows, y, seed=seed, engine=engine, progress=progress, every=every, strategy=strategy, **settings)
 
-# %% ../nbs/04_train.ipynb #6956b6ae
+# %% ../nbs/04_train.ipynb #53239e67
 def plot_history(history:dict, # {"loss": [...]} from `fit_model` or `train_forecaster`
                  baseline:float|None=None, # a reference loss, e.g. the naive forecast's mean squared error
                  label:str="training loss", # legend entry for the curve
                  ax=None, # a matplotlib Axes to draw on; a new figure if None
                 ): # the matplotlib Axes
     "Plot training loss per epoch (log scale), with an optional baseline loss."
-    import matplotlib.pyplot as plt  # imported here so that the CLI starts without matplotlib
+    import matplotlib.pyplot as plt  # imported on use: nothing else in lstm_nb needs matplotlib
     if ax is None: _, ax = plt.subplots(figsize=(6, 3.5))
     loss = np.asarray(history["loss"], dtype="float64")
     ax.plot(np.arange(1, len(loss) + 1), np.maximum(loss, 1e-12), label=label)

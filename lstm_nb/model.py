@@ -25,14 +25,15 @@ def build_model(window:int=3, # timesteps in each input window
                 units:int=10, # size of the LSTM's hidden state
                 activation:str="relu", # the LSTM's activation; the seed uses relu, Keras's default is tanh
                 unroll:bool=False, # write the time loop out step by step instead of a `tf.while_loop` (same maths)
-               ) -> keras.Model: # an untrained `Sequential` model: (samples, window, n_features) -> (samples, 1)
-    "The seed tutorial's network: one LSTM layer followed by a one-unit Dense layer."
-    for name, value in (("window", window), ("n_features", n_features), ("units", units)):
+                outputs:int=1, # values predicted per window: 1 in the seed, H for a direct H-step forecast
+               ) -> keras.Model: # an untrained `Sequential` model: (samples, window, n_features) -> (samples, outputs)
+    "The seed tutorial's network: one LSTM layer followed by a Dense layer with one unit per predicted value."
+    for name, value in (("window", window), ("n_features", n_features), ("units", units), ("outputs", outputs)):
         if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
             raise ValueError(f"expected {name} to be an integer >= 1, got {value!r}")
     return keras.Sequential([keras.Input(shape=(window, n_features)),
                              keras.layers.LSTM(units, activation=activation, unroll=unroll),
-                             keras.layers.Dense(1)], name="seed_lstm")
+                             keras.layers.Dense(outputs)], name="seed_lstm")
 
 # %% ../nbs/03_model.ipynb #1e542b3c
 def difference_scale(x, # training windows: (samples, timesteps) or (samples, timesteps, 1)
@@ -53,17 +54,26 @@ def build_forecaster(window:int=3, # values in each raw input window (at least 2
                      units:int=10, # size of the LSTM's hidden state
                      activation:str="relu", # the LSTM's activation
                      unroll:bool|None=None, # unroll the LSTM's loop; None unrolls windows of up to `UNROLL_MAX` differences
-                    ) -> keras.Model: # an untrained model: raw windows (samples, window, 1) -> next values (samples, 1)
+                     horizon:int=1, # values forecast at once: 1 for the next value, H for the next H (direct multi-step)
+                     network:keras.Model|None=None, # the core, scaled changes (samples, window - 1, 1) -> (samples, horizon); None: the seed's LSTM
+                    ) -> keras.Model: # an untrained model: raw windows (samples, window, 1) -> next values (samples, horizon)
     "The seed's network inside a pipeline that feeds it scaled differences and adds its output to the last value."
     if isinstance(window, bool) or not isinstance(window, (int, np.integer)) or window < 2:
         raise ValueError(f"expected window to be an integer >= 2 (the forecaster reads differences), got {window!r}")
     if not np.isfinite(scale) or scale <= 0: raise ValueError(f"expected a positive finite scale, got {scale!r}")
+    if isinstance(horizon, bool) or not isinstance(horizon, (int, np.integer)) or horizon < 1:
+        raise ValueError(f"expected horizon to be an integer >= 1, got {horizon!r}")
+    if network is None:
+        network = build_model(window - 1, 1, units, activation, window - 1 <= UNROLL_MAX if unroll is None else unroll, horizon)
+    elif (tuple(network.input_shape), tuple(network.output_shape)) != ((None, window - 1, 1), (None, horizon)):
+        raise ValueError(f"expected a network from (None, {window - 1}, 1) to (None, {horizon}), "
+                         f"got {network.input_shape} -> {network.output_shape}")
     values = keras.Input(shape=(window, 1), name="values")
     difference = keras.layers.Conv1D(1, 2, use_bias=False, trainable=False, name="difference")
     changes = difference(values)
     difference.set_weights([np.array([-1.0, 1.0], dtype="float32").reshape(2, 1, 1)])
     scaled = keras.layers.Rescaling(1.0 / scale, name="scale")(changes)
-    change = build_model(window - 1, 1, units, activation, window - 1 <= UNROLL_MAX if unroll is None else unroll)(scaled)
+    change = network(scaled)
     change = keras.layers.Rescaling(scale, name="unscale")(change)
     last = keras.layers.Flatten(name="last_value")(keras.layers.Cropping1D((window - 1, 0), name="crop_last")(values))
     return keras.Model(values, keras.layers.Add(name="forecast")([last, change]), name="forecaster")
@@ -113,7 +123,8 @@ def load_model(path, # a .keras file written by `save_model` or `keras.Model.sav
     except Exception as e:
         raise ValueError(f"expected a Keras model file, but {path} could not be loaded: {_first_line(e)}") from None
     shapes = (getattr(model, "input_shape", None), getattr(model, "output_shape", None))
-    if not (isinstance(shapes[0], tuple) and len(shapes[0]) == 3 and shapes[1] == (None, 1)):
-        raise ValueError(f"expected a model from windows (samples, timesteps, features) to one value, "
+    if not (isinstance(shapes[0], tuple) and len(shapes[0]) == 3 and isinstance(shapes[1], tuple)
+            and len(shapes[1]) == 2 and isinstance(shapes[1][1], int)):
+        raise ValueError(f"expected a model from windows (samples, timesteps, features) to values (samples, horizon), "
                          f"but {path} maps {shapes[0]} to {shapes[1]}")
     return model

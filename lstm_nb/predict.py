@@ -28,30 +28,34 @@ def _compiled_call(model):
     return _compiled[model]
 
 # %% ../nbs/05_predict.ipynb #742206e4
-def predict(model, # a trained model: (samples, window, features) -> (samples, 1)
+def predict(model, # a trained model: (samples, window, features) -> (samples, 1), or (samples, H) for a direct model
             x, # one window (window,), a batch (samples, window) or (samples, window, features)
             batch_size:int=65536, # windows per call, to bound memory on large inputs
-           ) -> np.ndarray: # one prediction per window, shape (samples,)
-    "Predict the value that follows each window."
+           ) -> np.ndarray: # one prediction per window, (samples,); or (samples, H) from a model with H outputs
+    "Predict the value that follows each window (or the H values, for a direct multi-step model)."
     windows = to_3d(x, timesteps=model.input_shape[1])
     if windows.shape[2] != model.input_shape[2]:
         raise ValueError(f"expected {model.input_shape[2]} features per timestep, got {windows.shape[2]}")
     run = _compiled_call(model)
     with _one_trace_per_model():
         parts = [run(windows[i:i + batch_size]).numpy() for i in range(0, len(windows), batch_size)]
-    return np.concatenate(parts).reshape(-1).astype("float64")
+    out = np.concatenate(parts).astype("float64")
+    return out.reshape(-1) if out.shape[1] == 1 else out
 
 # %% ../nbs/05_predict.ipynb #52283789
-def forecast(model, # a trained one-step model
+def forecast(model, # a trained model: one-step (recursive) or with H outputs (direct, see chapter 10)
              values, # the most recent values, exactly as many as the model's window
-             steps:int=1, # how many values to forecast
+             steps:int=1, # how many values to forecast; at most H for a direct model
             ) -> np.ndarray: # the next `steps` values, shape (steps,)
-    "Forecast `steps` values ahead, feeding each prediction back in as the newest input."
-    window = model.input_shape[1]
+    "Forecast `steps` values ahead: a one-step model feeds each prediction back in; a direct model predicts them at once."
+    window, horizon = model.input_shape[1], model.output_shape[-1]
     history = check_series(values, name="values")
     if len(history) != window: raise ValueError(f"expected {window} values (the model's window), got {len(history)}")
     if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or steps < 1:
         raise ValueError(f"expected steps to be an integer >= 1, got {steps!r}")
+    if horizon > 1:  # a direct model: its outputs are the next `horizon` values
+        if steps > horizon: raise ValueError(f"expected steps <= {horizon}: this direct model forecasts at most {horizon} steps, got {steps}")
+        return predict(model, history)[0, :steps]
     buffer = np.concatenate([history, np.zeros(steps)])
     for i in range(steps):
         buffer[window + i] = predict(model, buffer[i:i + window])[0]

@@ -66,10 +66,38 @@ def _graph_loop(model, optimizer, n:int, batch_size:int, seed:int):
         return losses.stack()
     return run
 
+def _multi_worker_fit(model, x, y, epochs:int, batch_size:int, learning_rate:float, seed:int, strategy, progress, every:int) -> dict:
+    "The same Adam updates as `fit` under `MultiWorkerMirroredStrategy`, in a loop of `strategy.run` steps (Keras 3's fit fails there)."
+    with strategy.scope():
+        optimizer = keras.optimizers.Adam(learning_rate)
+        optimizer.build(model.trainable_variables)
+    n, variables = len(x), model.trainable_variables
+    options = tf.data.Options()  # shard by element: every worker reads its own slice of each global batch
+    options.experimental_distribute.auto_shard_policy = tf.data.experimental.AutoShardPolicy.DATA
+    data = tf.data.Dataset.from_tensor_slices((x, y)).shuffle(n, seed=seed).batch(batch_size).with_options(options)
+    batches = strategy.experimental_distribute_dataset(data)
+    def replica_step(xb, yb):
+        with tf.GradientTape() as tape:
+            per_window = tf.reduce_mean(tf.square(model(xb, training=True) - yb), axis=-1)
+            loss = tf.nn.compute_average_loss(per_window, global_batch_size=batch_size)  # summed over replicas: the global mean
+        optimizer.apply(tape.gradient(loss, variables), variables)
+        return tf.reduce_sum(per_window)
+    @tf.function
+    def run_epoch(iterator):
+        total = tf.constant(0.0)
+        for xb, yb in iterator: total += strategy.reduce("SUM", strategy.run(replica_step, args=(xb, yb)), axis=None)
+        return total / n
+    losses = []
+    with _one_trace_per_model():
+        for epoch in range(1, epochs + 1):
+            losses.append(float(run_epoch(iter(batches))))
+            if progress is not None and (epoch % every == 0 or epoch == epochs): progress(epoch, epochs, losses[-1])
+    return {"loss": losses, "updates": int(optimizer.iterations.numpy())}
+
 # %% ../nbs/04_train.ipynb #fc27dfb8
 def fit_model(model:keras.Model, # a model from `build_model` or `build_forecaster`
               x, # training windows, (samples, timesteps) or (samples, timesteps, features)
-              y, # the next value after each window, (samples,)
+              y, # the next value after each window, (samples,), or the next H values, (samples, H), for a model with H outputs
               epochs:int=400, # passes over the data
               batch_size:int=1, # windows per update
               learning_rate:float=1e-3, # Adam's step size
@@ -77,17 +105,19 @@ def fit_model(model:keras.Model, # a model from `build_model` or `build_forecast
               engine:str="graph", # "graph": one compiled TensorFlow loop; "keras": plain `model.fit`
               progress:Callable|None=None, # called as progress(epoch, epochs, loss) every `every` epochs
               every:int=50, # how often `progress` is called
-              strategy=None, # a `tf.distribute` strategy the model was built under; training then runs through `model.fit`
+              strategy=None, # a `tf.distribute` strategy the model was built under: Mirrored trains with `fit`, MultiWorkerMirrored with `strategy.run`
              ) -> dict: # {"loss": mean training loss per epoch, "updates": optimizer steps taken}
     "Train `model` with Adam on the mean squared error, the seed's recipe, in a compiled loop or with `fit`."
     epochs, batch_size, every = (_check_count(k, v) for k, v in (("epochs", epochs), ("batch_size", batch_size), ("every", every)))
     x = to_3d(x, timesteps=model.input_shape[1])
-    y = np.asarray(y, dtype="float32").reshape(-1, 1)
+    y = np.asarray(y, dtype="float32")
+    y = y.reshape(-1, 1) if y.ndim <= 1 else y.reshape(len(y), -1)
     if len(y) != len(x): raise ValueError(f"expected one target per window, got {len(y)} targets for {len(x)} windows")
+    if y.shape[1] != model.output_shape[-1]:
+        raise ValueError(f"expected targets of shape (samples, {model.output_shape[-1]}) for this model, got {y.shape}")
     if not np.isfinite(y).all(): raise ValueError("expected finite targets, got NaN or infinity")
-    if isinstance(strategy, tf.distribute.MultiWorkerMirroredStrategy):
-        raise ValueError("expected a single-host strategy such as MirroredStrategy: Keras 3's fit cannot train under "
-                         "MultiWorkerMirroredStrategy (keras-team/keras#20585)")
+    if isinstance(strategy, tf.distribute.MultiWorkerMirroredStrategy):  # Keras 3's fit fails here (keras-team/keras#20585)
+        return _multi_worker_fit(model, x, y, epochs, batch_size, learning_rate, int(seed), strategy, progress, every)
     if strategy is not None: engine = "keras"  # Keras's fit is TensorFlow's own distributed training loop
     if engine == "keras":
         with strategy.scope() if strategy is not None else nullcontext():
@@ -116,7 +146,7 @@ def fit_model(model:keras.Model, # a model from `build_model` or `build_forecast
 
 # %% ../nbs/04_train.ipynb #69e95f20
 def train_forecaster(x, # training windows, (samples, timesteps) or (samples, timesteps, 1)
-                     y, # the next value after each window, (samples,)
+                     y, # the next value after each window, (samples,), or the next H values, (samples, H)
                      recipe:str="default", # "default" (differenced forecaster) or "seed" (the tutorial's raw network)
                      seed:int=0, # seeds weights and shuffling
                      epochs:int|None=None, # overrides the recipe's 400 epochs
@@ -127,19 +157,20 @@ def train_forecaster(x, # training windows, (samples, timesteps) or (samples, ti
                      progress:Callable|None=None, # called as progress(epoch, epochs, loss)
                      every:int=50, # how often `progress` is called
                      strategy=None, # a `tf.distribute` strategy to build and train under; None trains on one device
-                    ) -> tuple[keras.Model, dict]: # the trained model (raw windows -> next value) and its loss history
+                    ) -> tuple[keras.Model, dict]: # the trained model (raw windows -> next value or values) and its loss history
     "Build and train the network that `recipe` names, reproducibly from `seed`."
     if recipe not in RECIPES: raise ValueError(f"expected recipe to be one of {', '.join(RECIPES)}, got {recipe!r}")
     settings = dict(RECIPES[recipe])
     if epochs is not None: settings["epochs"] = epochs
     if batch_size is not None: settings["batch_size"] = batch_size
     windows = to_3d(x)
+    horizon = 1 if np.ndim(y) <= 1 else int(np.shape(y)[1])  # H targets per window: a direct H-step forecaster
     keras.utils.set_random_seed(seed)
     with strategy.scope() if strategy is not None else nullcontext():  # variables live on every replica
         if settings.pop("difference"):
-            model = build_forecaster(windows.shape[1], difference_scale(windows), units, activation)
+            model = build_forecaster(windows.shape[1], difference_scale(windows), units, activation, horizon=horizon)
         else:
-            model = build_model(windows.shape[1], windows.shape[2], units, activation)
+            model = build_model(windows.shape[1], windows.shape[2], units, activation, outputs=horizon)
     return model, fit_model(model, windows, y, seed=seed, engine=engine, progress=progress, every=every, strategy=strategy, **settings)
 
 # %% ../nbs/04_train.ipynb #53239e67

@@ -9,13 +9,15 @@ rm -rf dist
 "$py" -m twine check --strict dist/*
 
 "$py" - <<'PY'
-"The wheel holds the package's modules and metadata, and nothing from the notebooks or the docs."
+"The wheel holds the package's modules, its shipped data set and metadata, and nothing from the notebooks or the docs."
 import sys, zipfile
 from pathlib import Path
 wheel = next(Path("dist").glob("*.whl"))
 names = zipfile.ZipFile(wheel).namelist()
-bad = [n for n in names if not (n.startswith("lstm_nb/") and n.endswith(".py")) and ".dist-info/" not in n]
+data = {"lstm_nb/datasets/airline_passengers.csv", "lstm_nb/datasets/README.md"}
+bad = [n for n in names if not (n.startswith("lstm_nb/") and n.endswith(".py")) and ".dist-info/" not in n and n not in data]
 if bad: sys.exit(f"error: {wheel.name} holds files it should not: {bad}")
+if not data <= set(names): sys.exit(f"error: {wheel.name} lacks the shipped data: {sorted(data - set(names))}")
 print(f"{wheel.name}: {sum(n.endswith('.py') for n in names)} modules, no notebooks, _proc or weights")
 PY
 
@@ -31,4 +33,7 @@ cd "$work"
 "$venv/bin/python" -c "import math; print('value'); [print(round(10 + 0.5 * t + 3 * math.sin(t / 3), 4)) for t in range(60)]" > wave.csv
 "$venv/bin/lstm_nb" train wave.csv --window 6 --epochs 30 --batch-size 8 --quiet --out wave.keras
 "$venv/bin/lstm_nb" predict wave.keras 37.1 37.2 37.0 36.6 36.2 35.9 --steps 3 --json
+"$venv/bin/lstm_nb" train wave.csv --window 6 --horizon 3 --epochs 30 --batch-size 8 --quiet --out direct.keras
+"$venv/bin/lstm_nb" predict direct.keras 37.1 37.2 37.0 36.6 36.2 35.9 --steps 3 --json
+"$venv/bin/python" -c "from lstm_nb.series import load_airline; m, p = load_airline(); assert (len(p), m[0], p.sum()) == (144, '1949-01', 40363.0); print('load_airline from the wheel:', len(p), 'months')"
 echo "wheel installs and runs without dev extras"

@@ -45,6 +45,7 @@ def _parser() -> argparse.ArgumentParser:
     q.add_argument("csv", metavar="CSV", help="one number per row, with or without a header row")
     q.add_argument("--column", metavar="NAME", help="the column to read, by its header name")
     q.add_argument("--window", type=_count, default=3, help="values per input window (default 3)")
+    q.add_argument("--horizon", type=_count, default=1, help="values forecast at once; H > 1 trains a direct H-step model (default 1)")
     q.add_argument("--epochs", type=_count, default=400, help="passes over the data (default 400)")
     q.add_argument("--batch-size", type=_count, default=1, help="windows per update (default 1, as in the seed)")
     q.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
@@ -54,7 +55,7 @@ def _parser() -> argparse.ArgumentParser:
     q = sub.add_parser("predict", help="forecast the values after a window")
     q.add_argument("model", metavar="MODEL.keras")
     q.add_argument("values", metavar="V", nargs="+", type=float, help="the most recent values, as many as the model's window")
-    q.add_argument("--steps", type=_count, default=1, help="how many values to forecast (default 1)")
+    q.add_argument("--steps", type=_count, default=1, help="how many values to forecast (default 1); at most H for a direct model")
     common(q)
     q = sub.add_parser("evaluate", help="score a model on a series' windows, beside the baselines")
     q.add_argument("model", metavar="MODEL.keras")
@@ -125,7 +126,10 @@ def _train(args):
     from lstm_nb.data import make_windows, read_series
     out = _check_output(args.out, ".keras")
     series = read_series(args.csv, args.column)
-    x, y = make_windows(series, args.window)
+    if args.horizon == 1: x, y = make_windows(series, args.window)
+    else:
+        from lstm_nb.multistep import make_horizon_windows
+        x, y = make_horizon_windows(series, args.window, args.horizon)
     if args.recipe == "default" and args.window < 2:
         raise ValueError("expected --window >= 2 for the default recipe, which reads differences (use --recipe seed for 1)")
     import_tensorflow_quietly()
@@ -134,9 +138,10 @@ def _train(args):
     model, history = train_forecaster(x, y, recipe=args.recipe, seed=args.seed, epochs=args.epochs, batch_size=args.batch_size,
                                       progress=_progress(args), every=max(1, args.epochs // 10))
     save_model(model, out)
-    result = {"model": str(out), "recipe": args.recipe, "window": args.window, "values": len(series), "windows": len(x),
+    result = {"model": str(out), "recipe": args.recipe, "window": args.window, "horizon": args.horizon, "values": len(series), "windows": len(x),
               "epochs": len(history["loss"]), "updates": history["updates"], "final_loss": float(history["loss"][-1])}
-    _emit(args, result, f"trained the {args.recipe} recipe on {len(x)} windows of {args.window} values "
+    kind = f"a direct {args.horizon}-step model" if args.horizon > 1 else "a one-step model"
+    _emit(args, result, f"trained the {args.recipe} recipe ({kind}) on {len(x)} windows of {args.window} values "
                         f"({result['updates']} updates, final loss {result['final_loss']:.6g}); saved {out}")
 
 def _load(path):
@@ -150,7 +155,8 @@ def _predict(args):
     model = _load(args.model)
     from lstm_nb.predict import forecast
     values = forecast(model, args.values, steps=args.steps)
-    result = {"inputs": args.values, "steps": args.steps, "predictions": values.tolist()}
+    method = "direct" if model.output_shape[-1] > 1 else "recursive"
+    result = {"inputs": args.values, "steps": args.steps, "method": method, "predictions": values.tolist()}
     _emit(args, result, "\n".join(f"{v:.6g}" for v in values))
 
 def _evaluate(args):
@@ -160,14 +166,20 @@ def _evaluate(args):
     from lstm_nb.data import make_windows
     from lstm_nb.evaluate import format_scores, last_value_baseline, linear_baseline, score
     from lstm_nb.predict import predict
-    x, y = make_windows(series, model.input_shape[1])
-    if len(x) < 2: raise ValueError(f"expected a series of at least window + 2 = {model.input_shape[1] + 2} values to score, got {len(series)}")
-    result = {"windows": len(x), "window": model.input_shape[1],
+    window, horizon = model.input_shape[1], model.output_shape[-1]
+    if horizon == 1: x, y = make_windows(series, window)
+    else:  # a direct model: every window's next `horizon` values, scored together
+        from lstm_nb.multistep import make_horizon_windows
+        x, y = make_horizon_windows(series, window, horizon)
+    if len(x) < 2: raise ValueError(f"expected a series of at least window + horizon + 1 = {window + horizon + 1} values to score, got {len(series)}")
+    import numpy as np
+    naive = np.repeat(last_value_baseline(x)[:, None], horizon, axis=1)
+    result = {"windows": len(x), "window": window, "horizon": horizon,
               "scores": score(y, predict(model, x)),
-              "baselines": {"last_value": score(y, last_value_baseline(x)),
+              "baselines": {"last_value": score(y, naive),
                             "linear": score(y, linear_baseline(x, y, x))},
               "linear_fitted_on": "the evaluated windows (in-sample)"}
-    _emit(args, result, f"scores on {len(x)} windows of {model.input_shape[1]} values (the linear baseline is fitted "
+    _emit(args, result, f"scores on {len(x)} windows of {window} values, {horizon} step(s) ahead (the linear baseline is fitted "
                         f"in-sample, on these windows):\n" + format_scores({"lstm": result["scores"], **result["baselines"]}))
 
 # %% ../nbs/07_cli.ipynb #c3eaf6d1

@@ -1,0 +1,136 @@
+"""What else moves the training figure: threads, tf.data, XLA, unrolling and the seed's relu, side by side.
+
+    python bench/knobs.py [--windows 100000] [--batches 32 1024] [--rounds 2]
+
+Every configuration trains the seed's network shape (LSTM(10) + Dense(1), window 24) for one epoch on
+the same seeded synthetic series as bench/scale.py, each in a fresh process (thread settings only
+take effect before TensorFlow starts). Configurations run interleaved, round after round, so a
+noisy neighbour hits all of them alike; each figure is the median over rounds of the ratio to the
+reference run *of the same round*:
+
+- `graph` (reference): `fit_model(engine="graph")`, relu, default threads;
+- `graph, tanh`: the same with activation="tanh" (the cost of the seed's relu on this CPU);
+- `graph, unroll`: the LSTM's time loop written out (`build_model(unroll=True)`);
+- `graph, 1 intra / 1 inter thread`, `graph, 2 intra / 1 inter`: `tf.config.threading` set first;
+- `fit`: `model.fit` on arrays, Keras's default loop; `fit, unroll` on the unrolled network;
+- `fit, tf.data lazy windows`: `keras.utils.timeseries_dataset_from_array` builds windows per batch
+  from the 1-D series instead of a (samples, 24, 1) array; `+ prefetch`, `+ cache` on top;
+- `fit, XLA`: `model.compile(jit_compile=True)`, TensorFlow's fused-kernel compiler on CPU.
+
+On a GPU the same script also shows the fused cuDNN kernel: tanh is then the fused path, relu the
+generic one. Writes bench/KNOBS.md.
+"""
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from machine import machine
+
+here = Path(__file__).resolve().parent
+WINDOW = 24
+
+CHILD = r"""
+import json, os, sys, time
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+cfg = json.loads(sys.argv[1])
+import tensorflow as tf
+if cfg.get("threads"):
+    tf.config.threading.set_intra_op_parallelism_threads(cfg["threads"][0])
+    tf.config.threading.set_inter_op_parallelism_threads(cfg["threads"][1])
+import numpy as np, keras
+from lstm_nb.data import make_windows
+from lstm_nb.model import build_model
+from lstm_nb.train import fit_model
+n, batch, window = cfg["windows"] + cfg["window"], cfg["batch"], cfg["window"]
+rng = np.random.default_rng(0)
+t = np.arange(n, dtype="float64")
+series = 0.001 * t + np.sin(2 * np.pi * t / 24) + 0.5 * np.sin(2 * np.pi * t / 168) + 0.1 * rng.standard_normal(n)
+keras.utils.set_random_seed(0)
+model = build_model(window, activation=cfg.get("activation", "relu"), unroll=cfg.get("unroll", False))
+start = time.perf_counter()
+if cfg["engine"] == "graph":
+    x, y = make_windows(series, window)
+    history = fit_model(model, x, y, epochs=1, batch_size=batch, engine="graph")
+    updates = history["updates"]
+else:
+    model.compile(optimizer=keras.optimizers.Adam(1e-3), loss="mse", jit_compile=cfg.get("xla", False))
+    if cfg.get("lazy"):
+        values = series.astype("float32")
+        data = keras.utils.timeseries_dataset_from_array(values[:-1, None], values[window:], window, batch_size=batch, shuffle=True, seed=0)
+        if cfg.get("cache"): data = data.cache()
+        if cfg.get("prefetch"): data = data.prefetch(tf.data.AUTOTUNE)
+        model.fit(data, epochs=1, verbose=0)
+    else:
+        x, y = make_windows(series, window)
+        model.fit(x[..., None].astype("float32"), y.astype("float32"), batch_size=batch, epochs=1, verbose=0, shuffle=True)
+    updates = int(model.optimizer.iterations.numpy())
+print(json.dumps({"seconds": time.perf_counter() - start, "updates": updates}))
+"""
+
+CONFIGS = {
+    "graph (reference)": dict(engine="graph"),
+    "graph, tanh": dict(engine="graph", activation="tanh"),
+    "graph, unroll": dict(engine="graph", unroll=True),
+    "graph, 1 intra / 1 inter thread": dict(engine="graph", threads=[1, 1]),
+    "graph, 2 intra / 1 inter threads": dict(engine="graph", threads=[2, 1]),
+    "fit": dict(engine="keras"),
+    "fit, unroll": dict(engine="keras", unroll=True),
+    "fit, tf.data lazy windows": dict(engine="keras", lazy=True),
+    "fit, lazy + prefetch": dict(engine="keras", lazy=True, prefetch=True),
+    "fit, lazy + cache + prefetch": dict(engine="keras", lazy=True, cache=True, prefetch=True),
+    "fit, XLA (jit_compile)": dict(engine="keras", xla=True),
+}
+
+
+def child(cfg):
+    "Run one configuration in a fresh process; return seconds, updates and peak RSS in MiB."
+    proc = subprocess.Popen([sys.executable, "-c", CHILD, json.dumps(cfg)], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    out = proc.stdout.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    if os.waitstatus_to_exitcode(status): raise SystemExit(f"error: configuration {cfg} failed")
+    return {**json.loads(out), "rss_mib": usage.ru_maxrss / 1024}
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--windows", type=int, default=100_000)
+    p.add_argument("--batches", type=int, nargs="+", default=[32, 1024])
+    p.add_argument("--rounds", type=int, default=2)
+    args = p.parse_args()
+    results = {}
+    for batch in args.batches:
+        for r in range(args.rounds):
+            for name, cfg in CONFIGS.items():
+                out = child({**cfg, "windows": args.windows, "batch": batch, "window": WINDOW})
+                results.setdefault((batch, name), []).append(out)
+                print(f"batch {batch} round {r}: {name:<34} {out['seconds']:6.2f} s  {out['rss_mib']:5.0f} MiB", file=sys.stderr)
+    lines = ["# Knobs: what moves one epoch's training time", "",
+             f"Machine: {machine()}.  ",
+             f"Run: `python bench/knobs.py --rounds {args.rounds}` on {time.strftime('%Y-%m-%d')}: {args.windows:,} windows of {WINDOW}, "
+             "one epoch, LSTM(10) + Dense(1), fresh process per run, interleaved rounds.", "",
+             "Speed is the reference's time divided by the configuration's, per round, median over rounds: above 1x is faster "
+             "than `fit_model(engine=\"graph\")` with the seed's relu and default threads.", ""]
+    for batch in args.batches:
+        ref = results[(batch, "graph (reference)")]
+        lines += [f"## Batch {batch}", "",
+                  "| configuration | windows/s (median) | speed vs reference | range over rounds | peak RSS MiB | updates |",
+                  "|---|---|---|---|---|---|"]
+        for name in CONFIGS:
+            runs = results[(batch, name)]
+            ratios = [a["seconds"] / b["seconds"] for a, b in zip(ref, runs)]
+            rate = statistics.median(args.windows / r["seconds"] for r in runs)
+            lines.append(f"| {name} | {rate:,.0f} | {statistics.median(ratios):.2f}x | {min(ratios):.2f}-{max(ratios):.2f}x | "
+                         f"{max(r['rss_mib'] for r in runs):.0f} | {runs[0]['updates']:,} |")
+        lines.append("")
+    text = "\n".join(lines)
+    print(text)
+    (here / "KNOBS.md").write_text(text)
+
+
+if __name__ == "__main__":
+    main()

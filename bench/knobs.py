@@ -22,14 +22,12 @@ generic one. Writes bench/KNOBS.md.
 """
 import argparse
 import json
-import os
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
 
-from machine import machine
+from machine import machine, measure
 
 here = Path(__file__).resolve().parent
 WINDOW = 24
@@ -89,11 +87,8 @@ CONFIGS = {
 
 def child(cfg):
     "Run one configuration in a fresh process; return seconds, updates and peak RSS in MiB."
-    proc = subprocess.Popen([sys.executable, "-c", CHILD, json.dumps(cfg)], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
-    out = proc.stdout.read()
-    _, status, usage = os.wait4(proc.pid, 0)
-    if os.waitstatus_to_exitcode(status): raise SystemExit(f"error: configuration {cfg} failed")
-    return {**json.loads(out), "rss_mib": usage.ru_maxrss / 1024}
+    _, rss, out = measure([sys.executable, "-c", CHILD, json.dumps(cfg)])
+    return {**json.loads(out), "rss_mib": rss}
 
 
 def main():

@@ -15,30 +15,15 @@ rusage (`os.wait4`). The table is printed and written to bench/RESULTS.md with t
 """
 import argparse
 import json
-import os
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
 
-from machine import machine
+from machine import machine, measure
 
 here = Path(__file__).resolve().parent
 bin_dir = Path(sys.executable).parent
-
-
-def measure(argv):
-    "Run argv; return (seconds, peak RSS in MiB, stdout)."
-    env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="2")
-    start = time.perf_counter()
-    proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
-    out = proc.stdout.read()
-    _, status, usage = os.wait4(proc.pid, 0)
-    seconds = time.perf_counter() - start
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    if proc.returncode: raise SystemExit(f"error: {' '.join(map(str, argv))} exited with {proc.returncode}")
-    return seconds, usage.ru_maxrss / 1024, out.decode()
 
 
 PHASES = r"""

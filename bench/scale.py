@@ -15,13 +15,11 @@ run. Writes bench/SCALING.md and the cost curve bench/scaling.png.
 """
 import argparse
 import json
-import os
-import subprocess
 import sys
 import time
 from pathlib import Path
 
-from machine import machine
+from machine import machine, measure
 
 here = Path(__file__).resolve().parent
 WINDOW = 24
@@ -49,12 +47,8 @@ print(json.dumps({"windows": len(x), "seconds": seconds, "updates": history["upd
 
 def child(n, batch, engine):
     "Train in a fresh process; return its JSON result plus peak RSS in MiB."
-    proc = subprocess.Popen([sys.executable, "-c", CHILD, str(n), str(batch), engine, str(WINDOW)],
-                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
-    out = proc.stdout.read()
-    _, status, usage = os.wait4(proc.pid, 0)
-    if os.waitstatus_to_exitcode(status): raise SystemExit(f"error: {engine} at n={n}, batch={batch} failed")
-    return {**json.loads(out), "rss_mib": usage.ru_maxrss / 1024}
+    _, rss, out = measure([sys.executable, "-c", CHILD, str(n), str(batch), engine, str(WINDOW)])
+    return {**json.loads(out), "rss_mib": rss}
 
 
 def main():

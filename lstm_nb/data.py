@@ -35,6 +35,13 @@ def check_series(values, # a sequence of numbers: list, tuple or 1-D array
         raise ValueError(f"expected {name} to hold finite numbers, got {arr[bad[0]]} at position {bad[0]}")
     return arr
 
+# %% ../nbs/01_data.ipynb #437507c5
+def _check_count(name:str, value) -> int:
+    "`value` as an int, or a ValueError saying that `name` must be a positive integer."
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
+        raise ValueError(f"expected {name} to be an integer >= 1, got {value!r}")
+    return int(value)
+
 # %% ../nbs/01_data.ipynb #afa0d435
 def make_windows(series, # the values, one per time step
                  window:int=3, # how many past values each example sees

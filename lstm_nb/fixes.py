@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import keras
 
+from .evaluate import score
 from .model import build_forecaster, build_model, difference_scale
 from .predict import predict
 from .reshape import to_3d
@@ -58,7 +59,6 @@ def sweep_fixes(x, # training windows, (samples, timesteps)
                 batch_size:int=1, # windows per update (the seed's 1)
                ) -> list[dict]: # one row per (fix, seed): the fix, seed, model, predictions and `score`'s metrics
     "Train each fix from each seed with the seed's schedule and score it on the evaluation windows."
-    from lstm_nb.evaluate import score
     rows = []
     for fix in fixes:
         for seed in seeds:

@@ -14,6 +14,7 @@ from pathlib import Path
 import keras
 import numpy as np
 
+from .data import _check_count
 from .reshape import to_3d
 
 # %% auto #0
@@ -29,8 +30,7 @@ def build_model(window:int=3, # timesteps in each input window
                ) -> keras.Model: # an untrained `Sequential` model: (samples, window, n_features) -> (samples, outputs)
     "The seed tutorial's network: one LSTM layer followed by a Dense layer with one unit per predicted value."
     for name, value in (("window", window), ("n_features", n_features), ("units", units), ("outputs", outputs)):
-        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-            raise ValueError(f"expected {name} to be an integer >= 1, got {value!r}")
+        _check_count(name, value)
     return keras.Sequential([keras.Input(shape=(window, n_features)),
                              keras.layers.LSTM(units, activation=activation, unroll=unroll),
                              keras.layers.Dense(outputs)], name="seed_lstm")
@@ -61,8 +61,7 @@ def build_forecaster(window:int=3, # values in each raw input window (at least 2
     if isinstance(window, bool) or not isinstance(window, (int, np.integer)) or window < 2:
         raise ValueError(f"expected window to be an integer >= 2 (the forecaster reads differences), got {window!r}")
     if not np.isfinite(scale) or scale <= 0: raise ValueError(f"expected a positive finite scale, got {scale!r}")
-    if isinstance(horizon, bool) or not isinstance(horizon, (int, np.integer)) or horizon < 1:
-        raise ValueError(f"expected horizon to be an integer >= 1, got {horizon!r}")
+    _check_count("horizon", horizon)
     if network is None:
         network = build_model(window - 1, 1, units, activation, window - 1 <= UNROLL_MAX if unroll is None else unroll, horizon)
     elif (tuple(network.input_shape), tuple(network.output_shape)) != ((None, window - 1, 1), (None, horizon)):

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .data import check_series
+from .data import _check_count, check_series
 from .reshape import to_3d
 
 # %% auto #0
@@ -19,9 +19,7 @@ def make_horizon_windows(series, # the values, one per time step
                          horizon:int, # how many future values each example is paired with
                         ) -> tuple[np.ndarray, np.ndarray]: # `x` (samples, window) and `y` (samples, horizon)
     "Pair every run of `window` values with the `horizon` values that follow it."
-    for name, n in (("window", window), ("horizon", horizon)):
-        if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
-            raise ValueError(f"expected {name} to be an integer >= 1, got {n!r}")
+    for name, n in (("window", window), ("horizon", horizon)): _check_count(name, n)
     values = check_series(series)
     if len(values) < window + horizon:
         raise ValueError(f"expected a series of at least window + horizon = {window + horizon} values, got {len(values)}")
@@ -36,8 +34,7 @@ def forecast_recursive(model, # a one-step model: (samples, window, 1) -> (sampl
     "Forecast `steps` values after every window by feeding each prediction back in, all windows in one batch per step."
     from lstm_nb.predict import predict  # imported on use: the rest of this module needs no TensorFlow, so the CLI can check a series first
     if model.output_shape[-1] != 1: raise ValueError(f"expected a one-step model, got one with {model.output_shape[-1]} outputs")
-    if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or steps < 1:
-        raise ValueError(f"expected steps to be an integer >= 1, got {steps!r}")
+    _check_count("steps", steps)
     windows = to_3d(x, timesteps=model.input_shape[1])[..., 0].astype("float64")
     window = windows.shape[1]
     buffer = np.concatenate([windows, np.zeros((len(windows), steps))], axis=1)

@@ -10,7 +10,7 @@ import weakref
 import numpy as np
 import tensorflow as tf
 
-from .data import check_series
+from .data import _check_count, check_series
 from .reshape import to_3d
 from .train import _one_trace_per_model
 
@@ -51,8 +51,7 @@ def forecast(model, # a trained model: one-step (recursive) or with H outputs (d
     window, horizon = model.input_shape[1], model.output_shape[-1]
     history = check_series(values, name="values")
     if len(history) != window: raise ValueError(f"expected {window} values (the model's window), got {len(history)}")
-    if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or steps < 1:
-        raise ValueError(f"expected steps to be an integer >= 1, got {steps!r}")
+    _check_count("steps", steps)
     if horizon > 1:  # a direct model: its outputs are the next `horizon` values
         if steps > horizon: raise ValueError(f"expected steps <= {horizon}: this direct model forecasts at most {horizon} steps, got {steps}")
         return predict(model, history)[0, :steps]

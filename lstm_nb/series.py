@@ -11,7 +11,7 @@ from importlib.resources import as_file, files
 
 import numpy as np
 
-from .data import check_series, make_windows, read_series
+from .data import _check_count, check_series, make_windows, read_series
 
 # %% auto #0
 __all__ = ['load_airline', 'chronological_split', 'plot_split', 'Scaler', 'fit_scaler', 'split_windows', 'seasonal_naive',
@@ -31,9 +31,7 @@ def chronological_split(values, # the series, oldest first
                        ) -> tuple[np.ndarray, np.ndarray, np.ndarray]: # train, validation and test values, in time order
     "Split a series in time order: the first values train, the next `n_val` validate, the last `n_test` test."
     values = check_series(values)
-    for name, n in (("n_val", n_val), ("n_test", n_test)):
-        if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
-            raise ValueError(f"expected {name} to be an integer >= 1, got {n!r}")
+    for name, n in (("n_val", n_val), ("n_test", n_test)): _check_count(name, n)
     if n_val + n_test >= len(values):
         raise ValueError(f"expected n_val + n_test to leave values for training, got {n_val} + {n_test} of {len(values)}")
     n_train = len(values) - n_val - n_test

@@ -13,6 +13,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 
+from .data import _check_count
 from .model import build_forecaster, build_model, difference_scale
 from .reshape import to_3d
 
@@ -26,12 +27,6 @@ RECIPES = {
 }
 
 # %% ../nbs/04_train.ipynb #dd3f7628
-def _check_count(name:str, value) -> int:
-    "`value` as an int, or a ValueError saying it must be a positive integer."
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-        raise ValueError(f"expected {name} to be an integer >= 1, got {value!r}")
-    return int(value)
-
 class _OneTracePerModel(logging.Filter):
     "Drops TensorFlow's 'frequent retracing' warning: lstm_nb traces one function per model on purpose."
     def filter(self, record): return "triggered tf.function retracing" not in record.getMessage()

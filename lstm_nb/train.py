@@ -18,7 +18,8 @@ from .model import build_forecaster, build_model, difference_scale
 from .reshape import to_3d
 
 # %% auto #0
-__all__ = ['RECIPES', 'fit_model', 'train_forecaster', 'plot_history']
+__all__ = ['RECIPES', 'UNROLL_BATCH', 'UNROLL_STEPS', 'UNROLL_UPDATES', 'fit_model', 'auto_unroll', 'train_forecaster',
+           'plot_history']
 
 # %% ../nbs/04_train.ipynb #57e4bd3e
 RECIPES = {
@@ -38,6 +39,22 @@ def _one_trace_per_model():
     logger.addFilter(quiet)
     try: yield
     finally: logger.removeFilter(quiet)
+
+def _recurrent_layers(layer):
+    "Every Keras RNN layer inside `layer`: the layer itself, `Bidirectional`'s two directions, the layers of nested models."
+    if isinstance(layer, keras.layers.RNN): yield layer
+    if isinstance(layer, keras.layers.Bidirectional): yield from (layer.forward_layer, layer.backward_layer)
+    for inner in getattr(layer, "layers", []): yield from _recurrent_layers(inner)
+
+@contextmanager
+def _unrolled(model, unroll:bool|None):
+    "Run `model`'s recurrent layers unrolled (True) or looped (False) inside a block and restore their own setting after; None changes nothing."
+    layers = [] if unroll is None else list(_recurrent_layers(model))
+    saved = [layer.unroll for layer in layers]
+    for layer in layers: layer.unroll = unroll  # read when a call is traced, so it sets how the training graph runs the loop
+    try: yield
+    finally:
+        for layer, value in zip(layers, saved): layer.unroll = value
 
 def _graph_loop(model, optimizer, n:int, batch_size:int, seed:int):
     "A traced function `run(x, y, first, last)` that trains epochs [first, last) on `n` windows and returns their mean losses."
@@ -101,6 +118,7 @@ def fit_model(model:keras.Model, # a model from `build_model` or `build_forecast
               progress:Callable|None=None, # called as progress(epoch, epochs, loss) every `every` epochs
               every:int=50, # how often `progress` is called
               strategy=None, # a `tf.distribute` strategy the model was built under: Mirrored trains with `fit`, MultiWorkerMirrored with `strategy.run`
+              unroll:bool|None=None, # train with recurrent loops written out (True) or looped (False); None: the graph engine uses `auto_unroll`, `fit` the model as built
              ) -> dict: # {"loss": mean training loss per epoch, "updates": optimizer steps taken}
     "Train `model` with Adam on the mean squared error, the seed's recipe, in a compiled loop or with `fit`."
     epochs, batch_size, every = (_check_count(k, v) for k, v in (("epochs", epochs), ("batch_size", batch_size), ("every", every)))
@@ -111,9 +129,15 @@ def fit_model(model:keras.Model, # a model from `build_model` or `build_forecast
     if y.shape[1] != model.output_shape[-1]:
         raise ValueError(f"expected targets of shape (samples, {model.output_shape[-1]}) for this model, got {y.shape}")
     if not np.isfinite(y).all(): raise ValueError("expected finite targets, got NaN or infinity")
-    if isinstance(strategy, tf.distribute.MultiWorkerMirroredStrategy):  # Keras 3's fit fails here (keras-team/keras#20585)
-        return _multi_worker_fit(model, x, y, epochs, batch_size, learning_rate, int(seed), strategy, progress, every)
     if strategy is not None: engine = "keras"  # Keras's fit is TensorFlow's own distributed training loop
+    if engine not in ("graph", "keras"): raise ValueError(f"expected engine 'graph' or 'keras', got {engine!r}")
+    if unroll is None and engine == "graph": unroll = auto_unroll(min(batch_size, len(x)), x.shape[1], epochs * -(-len(x) // batch_size))
+    with _unrolled(model, unroll): return _fit(model, x, y, epochs, batch_size, learning_rate, int(seed), engine, progress, every, strategy)
+
+def _fit(model, x, y, epochs, batch_size, learning_rate, seed, engine, progress, every, strategy) -> dict:
+    "`fit_model` once its arguments are checked: one of the three training loops."
+    if isinstance(strategy, tf.distribute.MultiWorkerMirroredStrategy):  # Keras 3's fit fails here (keras-team/keras#20585)
+        return _multi_worker_fit(model, x, y, epochs, batch_size, learning_rate, seed, strategy, progress, every)
     if engine == "keras":
         with strategy.scope() if strategy is not None else nullcontext():
             optimizer = keras.optimizers.Adam(learning_rate)
@@ -125,10 +149,9 @@ def fit_model(model:keras.Model, # a model from `build_model` or `build_forecast
             data = dict(x=tf.data.Dataset.from_tensor_slices((x, y)).shuffle(len(x), seed=seed).batch(batch_size))
         losses = model.fit(**data, epochs=epochs, verbose=0, callbacks=callbacks).history["loss"]
         return {"loss": losses, "updates": int(optimizer.iterations.numpy())}
-    if engine != "graph": raise ValueError(f"expected engine 'graph' or 'keras', got {engine!r}")
     optimizer = keras.optimizers.Adam(learning_rate)
     optimizer.build(model.trainable_variables)
-    run = _graph_loop(model, optimizer, len(x), min(batch_size, len(x)), int(seed))
+    run = _graph_loop(model, optimizer, len(x), min(batch_size, len(x)), seed)
     x, y = tf.convert_to_tensor(x), tf.convert_to_tensor(y)  # arguments, not constants baked into the graph
     chunk = every if progress is not None else epochs
     losses = []
@@ -138,6 +161,19 @@ def fit_model(model:keras.Model, # a model from `build_model` or `build_forecast
             losses.extend(run(x, y, tf.constant(first), tf.constant(last)).numpy().tolist())
             if progress is not None: progress(last, epochs, losses[-1])
     return {"loss": losses, "updates": int(optimizer.iterations.numpy())}
+
+# %% ../nbs/04_train.ipynb #7414b138
+UNROLL_BATCH = 64    # the graph engine unrolls recurrent loops for batches of at most this many windows,
+UNROLL_STEPS = 64    # each of at most this many timesteps,
+UNROLL_UPDATES = 20  # when training makes at least this many updates per timestep, to repay the larger graph's tracing
+
+def auto_unroll(batch_size:int, # windows per update
+                timesteps:int, # timesteps in each window
+                updates:int, # optimizer steps the training call will take
+               ) -> bool: # True: train with the loop written out step by step
+    "The graph engine's rule: unroll small batches of short windows on CPU, where the loop's per-step bookkeeping outweighs the arithmetic."
+    return (batch_size <= UNROLL_BATCH and timesteps <= UNROLL_STEPS and updates >= UNROLL_UPDATES * timesteps
+            and not tf.config.list_logical_devices("GPU"))
 
 # %% ../nbs/04_train.ipynb #69e95f20
 def train_forecaster(x, # training windows, (samples, timesteps) or (samples, timesteps, 1)

@@ -1,6 +1,6 @@
 """What else moves the training figure: threads, tf.data, XLA, unrolling and the seed's relu, side by side.
 
-    python bench/knobs.py [--windows 100000] [--batches 32 1024] [--rounds 2]
+    python bench/knobs.py [--windows 100000] [--batches 32 1024] [--sweep 1 32 64 128 1024] [--sweep-windows 24 64] [--sweep-updates 250 2500] [--rounds 2]
 
 Every configuration trains the seed's network shape (LSTM(10) + Dense(1), window 24) for one epoch on
 the same seeded synthetic series as bench/scale.py, each in a fresh process (thread settings only
@@ -8,17 +8,23 @@ take effect before TensorFlow starts). Configurations run interleaved, round aft
 noisy neighbour hits all of them alike; each figure is the median over rounds of the ratio to the
 reference run *of the same round*:
 
-- `graph` (reference): `fit_model(engine="graph")`, relu, default threads;
+- `graph` (reference): `fit_model(engine="graph")`, relu, default threads, its own choice of loop
+  (`auto_unroll`: written out at batch 32, looped at batch 1024);
+- `graph, looped` and `graph, unrolled`: the same with `fit_model(unroll=False)` and `unroll=True`;
 - `graph, tanh`: the same with activation="tanh" (the cost of the seed's relu on this CPU);
-- `graph, unroll`: the LSTM's time loop written out (`build_model(unroll=True)`);
 - `graph, 1 intra / 1 inter thread`, `graph, 2 intra / 1 inter`: `tf.config.threading` set first;
-- `fit`: `model.fit` on arrays, Keras's default loop; `fit, unroll` on the unrolled network;
+- `fit`: `model.fit` on arrays, Keras's default loop; `fit, unroll` on a network built unrolled;
 - `fit, tf.data lazy windows`: `keras.utils.timeseries_dataset_from_array` builds windows per batch
   from the 1-D series instead of a (samples, 24, 1) array; `+ prefetch`, `+ cache` on top;
 - `fit, XLA`: `model.compile(jit_compile=True)`, TensorFlow's fused-kernel compiler on CPU.
 
 On a GPU the same script also shows the fused cuDNN kernel: tanh is then the fused path, relu the
-generic one. Writes bench/KNOBS.md.
+generic one.
+
+A second table sweeps the batch size (`--sweep`), the window (`--sweep-windows`) and the number of
+updates (`--sweep-updates`: batch size x updates windows, at most `--windows`) with only the looped
+and the unrolled graph engine: the measurement behind `lstm_nb.train.auto_unroll`.
+Writes bench/KNOBS.md.
 """
 import argparse
 import json
@@ -49,11 +55,11 @@ rng = np.random.default_rng(0)
 t = np.arange(n, dtype="float64")
 series = 0.001 * t + np.sin(2 * np.pi * t / 24) + 0.5 * np.sin(2 * np.pi * t / 168) + 0.1 * rng.standard_normal(n)
 keras.utils.set_random_seed(0)
-model = build_model(window, activation=cfg.get("activation", "relu"), unroll=cfg.get("unroll", False))
+model = build_model(window, activation=cfg.get("activation", "relu"), unroll=cfg.get("build_unroll", False))
 start = time.perf_counter()
 if cfg["engine"] == "graph":
     x, y = make_windows(series, window)
-    history = fit_model(model, x, y, epochs=1, batch_size=batch, engine="graph")
+    history = fit_model(model, x, y, epochs=1, batch_size=batch, engine="graph", unroll=cfg.get("unroll"))
     updates = history["updates"]
 else:
     model.compile(optimizer=keras.optimizers.Adam(1e-3), loss="mse", jit_compile=cfg.get("xla", False))
@@ -72,12 +78,13 @@ print(json.dumps({"seconds": time.perf_counter() - start, "updates": updates}))
 
 CONFIGS = {
     "graph (reference)": dict(engine="graph"),
+    "graph, looped (unroll=False)": dict(engine="graph", unroll=False),
+    "graph, unrolled (unroll=True)": dict(engine="graph", unroll=True),
     "graph, tanh": dict(engine="graph", activation="tanh"),
-    "graph, unroll": dict(engine="graph", unroll=True),
     "graph, 1 intra / 1 inter thread": dict(engine="graph", threads=[1, 1]),
     "graph, 2 intra / 1 inter threads": dict(engine="graph", threads=[2, 1]),
     "fit": dict(engine="keras"),
-    "fit, unroll": dict(engine="keras", unroll=True),
+    "fit, unroll": dict(engine="keras", build_unroll=True),
     "fit, tf.data lazy windows": dict(engine="keras", lazy=True),
     "fit, lazy + prefetch": dict(engine="keras", lazy=True, prefetch=True),
     "fit, lazy + cache + prefetch": dict(engine="keras", lazy=True, cache=True, prefetch=True),
@@ -95,8 +102,19 @@ def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--windows", type=int, default=100_000)
     p.add_argument("--batches", type=int, nargs="+", default=[32, 1024])
+    p.add_argument("--sweep", type=int, nargs="*", default=[1, 32, 64, 128, 1024])
+    p.add_argument("--sweep-windows", type=int, nargs="+", default=[WINDOW, 64])
+    p.add_argument("--sweep-updates", type=int, nargs="+", default=[250, 2_500])
     p.add_argument("--rounds", type=int, default=2)
     args = p.parse_args()
+    sweep = {}
+    for r in range(args.rounds):
+        for window, batch, steps in ((w, b, u) for w in args.sweep_windows for b in args.sweep for u in args.sweep_updates):
+            windows = min(args.windows, steps * batch)
+            for unroll in (False, True):
+                out = child(dict(engine="graph", unroll=unroll, windows=windows, batch=batch, window=window))
+                sweep.setdefault((window, batch, steps, unroll), []).append({**out, "windows": windows})
+                print(f"sweep round {r}: window {window} batch {batch} {out['updates']} updates unroll={unroll} {out['seconds']:6.2f} s", file=sys.stderr)
     results = {}
     for batch in args.batches:
         for r in range(args.rounds):
@@ -121,6 +139,18 @@ def main():
             rate = statistics.median(args.windows / r["seconds"] for r in runs)
             lines.append(f"| {name} | {rate:,.0f} | {statistics.median(ratios):.2f}x | {min(ratios):.2f}-{max(ratios):.2f}x | "
                          f"{max(r['rss_mib'] for r in runs):.0f} | {runs[0]['updates']:,} |")
+        lines.append("")
+    if args.sweep:
+        lines += ["## Unrolled against looped, by batch size, window and updates", "",
+                  "`fit_model(engine=\"graph\")` with `unroll=True` against `unroll=False`, one epoch, "
+                  "the same fresh-process rounds, tracing included; speed above 1x means writing the loop out is faster.", "",
+                  "| window | batch | updates | looped windows/s | unrolled windows/s | unrolled speed | range over rounds |", "|---|---|---|---|---|---|---|"]
+        for window, batch, steps in ((w, b, u) for w in args.sweep_windows for b in args.sweep for u in args.sweep_updates):
+            looped, unrolled = sweep[(window, batch, steps, False)], sweep[(window, batch, steps, True)]
+            ratios = [a["seconds"] / b["seconds"] for a, b in zip(looped, unrolled)]
+            lines.append(f"| {window} | {batch} | {looped[0]['updates']:,} | {statistics.median(r['windows'] / r['seconds'] for r in looped):,.0f} | "
+                         f"{statistics.median(r['windows'] / r['seconds'] for r in unrolled):,.0f} | {statistics.median(ratios):.2f}x | "
+                         f"{min(ratios):.2f}-{max(ratios):.2f}x |")
         lines.append("")
     text = "\n".join(lines)
     print(text)

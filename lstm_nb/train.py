@@ -163,7 +163,7 @@ def _fit(model, x, y, epochs, batch_size, learning_rate, seed, engine, progress,
     return {"loss": losses, "updates": int(optimizer.iterations.numpy())}
 
 # %% ../nbs/04_train.ipynb #7414b138
-UNROLL_BATCH = 64    # the graph engine unrolls recurrent loops for batches of at most this many windows,
+UNROLL_BATCH = 32    # the graph engine unrolls recurrent loops for batches of at most this many windows,
 UNROLL_STEPS = 64    # each of at most this many timesteps,
 UNROLL_UPDATES = 20  # when training makes at least this many updates per timestep, to repay the larger graph's tracing
 

@@ -90,7 +90,7 @@ def main():
               f"seed recipe {t_seed:.2f} s, seed as written {t_fit:.2f} s; after the imports: demo {modelling['seconds']:.2f} s, "
               f"seed as written {seed_fit['seconds']:.2f} s", file=sys.stderr)
     ratio = lambda a, b: statistics.median(r[a] / r[b] for r in rows)
-    spread = lambda a, b, f: f"{min(r[a] / r[b] for r in rows):{f}}-{max(r[a] / r[b] for r in rows):{f}}x"
+    spread = lambda a, b, f: f"{min(r[a] / r[b] for r in rows):{f}}-{max(r[a] / r[b] for r in rows):{f}}x"  # range over rounds
     lines = [
         "# Benchmark results", "",
         f"Machine: {machine()}.  ",
@@ -98,11 +98,11 @@ def main():
         "Every figure in the first table is the median over rounds of a ratio measured within one round.", "",
         "| comparison | ratio (median) | range over rounds | target |", "|---|---|---|---|",
         f"| `lstm_nb demo` / `python -c \"import tensorflow\"` | {ratio('t_demo', 't_import'):.2f}x | "
-        f"{min(r['t_demo'] / r['t_import'] for r in rows):.2f}-{max(r['t_demo'] / r['t_import'] for r in rows):.2f}x | at most 1.5x |",
+        f"{spread('t_demo', 't_import', '.2f')} | at most 1.5x |",
         f"| seed as written (Keras `fit`) / `lstm_nb demo` | {ratio('t_fit', 't_demo'):.1f}x | "
-        f"{min(r['t_fit'] / r['t_demo'] for r in rows):.1f}-{max(r['t_fit'] / r['t_demo'] for r in rows):.1f}x | at least 8x |",
+        f"{spread('t_fit', 't_demo', '.1f')} | at least 8x |",
         f"| seed as written / `lstm_nb demo --recipe seed` (same recipe, compiled loop) | {ratio('t_fit', 't_seed'):.1f}x | "
-        f"{min(r['t_fit'] / r['t_seed'] for r in rows):.1f}-{max(r['t_fit'] / r['t_seed'] for r in rows):.1f}x | |",
+        f"{spread('t_fit', 't_seed', '.1f')} | |",
         f"| ceiling for any program that imports TensorFlow: seed as written / `python -c \"import tensorflow\"` | "
         f"{ratio('t_fit', 't_import'):.1f}x | {spread('t_fit', 't_import', '.1f')} | |",
         f"| after the imports: seed as written's modelling / `run_demo()` | {ratio('t_fit_model', 't_demo_model'):.1f}x | "

@@ -23,7 +23,7 @@ generic one.
 
 A second table sweeps the batch size (`--sweep`), the window (`--sweep-windows`) and the number of
 updates (`--sweep-updates`: batch size x updates windows, at most `--windows`) with only the looped
-and the unrolled graph engine: the measurement behind `lstm_nb.train.auto_unroll`.
+and the unrolled graph engine: the measurement behind `lstm_nb.engine.auto_unroll`.
 Writes bench/KNOBS.md.
 """
 import argparse

@@ -51,7 +51,7 @@ from lstm_nb.data import make_windows, seed_eval_set, seed_series
 from lstm_nb.model import build_forecaster, difference_scale
 from lstm_nb.train import fit_model
 from lstm_nb.predict import predict
-from lstm_nb.evaluate import last_value_baseline, linear_baseline, score
+from lstm_nb.metrics import last_value_baseline, linear_baseline, score
 t["import lstm_nb"] = time.perf_counter()
 x, y = make_windows(seed_series(), 3); x_eval, y_eval = seed_eval_set()
 keras.utils.set_random_seed(int(sys.argv[1]))

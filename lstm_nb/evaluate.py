@@ -8,50 +8,20 @@ from __future__ import annotations
 from typing import Callable
 
 import numpy as np
-from sklearn.linear_model import LinearRegression
-from sklearn.metrics import explained_variance_score, mean_absolute_error, mean_squared_error, r2_score
 
 from .data import make_windows, seed_eval_set, seed_series
+from .metrics import last_value_baseline, linear_baseline, score
 from .predict import predict
-from .reshape import to_3d
 from .train import train_forecaster
 
 # %% auto #0
-__all__ = ['score', 'last_value_baseline', 'linear_baseline', 'run_demo', 'format_scores', 'plot_predictions', 'compare_recipes',
-           'plot_recipe_comparison']
-
-# %% ../nbs/06_evaluate.ipynb #f2702020
-def score(y_true, # the true values, shape (samples,)
-          y_pred, # the predictions, shape (samples,) or (samples, 1)
-         ) -> dict: # {"r2", "mse", "mae", "explained_variance"} as floats
-    "Regression scores of `y_pred` against `y_true`, from scikit-learn."
-    y_true = np.asarray(y_true, dtype="float64").reshape(-1)
-    y_pred = np.asarray(y_pred, dtype="float64").reshape(-1)
-    if len(y_true) != len(y_pred): raise ValueError(f"expected as many predictions as targets, got {len(y_pred)} for {len(y_true)}")
-    if len(y_true) < 2: raise ValueError(f"expected at least 2 targets to score, got {len(y_true)}")
-    return {"r2": float(r2_score(y_true, y_pred)),
-            "mse": float(mean_squared_error(y_true, y_pred)),
-            "mae": float(mean_absolute_error(y_true, y_pred)),
-            "explained_variance": float(explained_variance_score(y_true, y_pred))}
-
-# %% ../nbs/06_evaluate.ipynb #6f808cca
-def last_value_baseline(x, # windows: (samples, timesteps) or (samples, timesteps, 1)
-                       ) -> np.ndarray: # the last value of each window, shape (samples,)
-    "The naive forecast: the next value equals the last one."
-    return to_3d(x)[:, -1, 0].astype("float64")
-
-def linear_baseline(x_train, # training windows
-                    y_train, # their next values
-                    x, # the windows to forecast
-                   ) -> np.ndarray: # predictions, shape (samples,)
-    "Least-squares linear regression on the window's values, fitted on the training windows."
-    flat = lambda w: (a := to_3d(w)).reshape(len(a), -1)  # (samples, timesteps * features): one input per value
-    return LinearRegression().fit(flat(x_train), np.asarray(y_train, dtype="float64")).predict(flat(x)).astype("float64")
+__all__ = ['run_demo', 'format_scores', 'plot_predictions', 'evaluate_model', 'compare_recipes', 'plot_recipe_comparison']
 
 # %% ../nbs/06_evaluate.ipynb #c802988c
-def run_demo(seed:int=0, # seeds weights and shuffling
+def run_demo(*,
+             seed:int=0, # seeds weights and shuffling
              recipe:str="default", # "default" or "seed", see `RECIPES`
-             engine:str="graph", # "graph" or "keras", see `fit_model`
+             engine:str|None=None, # "graph" or "keras", see `fit_model`
              progress:Callable|None=None, # called as progress(epoch, epochs, loss)
             ) -> dict: # prediction, scores, baselines and the evaluation-set predictions
     "Train on the seed's windows, predict [6, 7, 8] and score the seed's evaluation set beside the baselines."
@@ -98,6 +68,22 @@ def plot_predictions(result:dict, # the output of `run_demo`
     ax.set_xticks(ticks, labels); ax.set_xlabel("evaluation window"); ax.set_ylabel("next value")
     ax.legend(fontsize=8)
     return ax
+
+# %% ../nbs/06_evaluate.ipynb #fc04afb5
+def evaluate_model(model, # a trained model: (samples, window, 1) -> (samples, horizon)
+                   series, # the values to score it on, (time,)
+                  ) -> dict: # windows, window, horizon, the model's `score`, the baselines' and how the linear one was fitted
+    "Score `model` on every window of `series` beside the last-value and (in-sample) linear baselines."
+    window, horizon = model.input_shape[1], model.output_shape[-1]
+    values = np.asarray(series, dtype="float64")
+    if len(values) < window + horizon + 1:
+        raise ValueError(f"expected a series of at least window + horizon + 1 = {window + horizon + 1} values to score, got {len(values)}")
+    x, y = make_windows(values, window, horizon)
+    naive = np.repeat(last_value_baseline(x)[:, None], horizon, axis=1)
+    return {"windows": len(x), "window": window, "horizon": horizon,
+            "scores": score(y, predict(model, x)),
+            "baselines": {"last_value": score(y, naive), "linear": score(y, linear_baseline(x, y, x))},
+            "linear_fitted_on": "the evaluated windows (in-sample)"}
 
 # %% ../nbs/06_evaluate.ipynb #5b5a586a
 def compare_recipes(seeds=range(10), # the seeds to train with

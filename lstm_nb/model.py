@@ -5,12 +5,6 @@
 # %% ../nbs/03_model.ipynb #2835c1c1
 from __future__ import annotations
 
-import os
-import tempfile
-import zipfile
-from contextlib import contextmanager
-from pathlib import Path
-
 import keras
 import numpy as np
 
@@ -18,11 +12,12 @@ from .data import _check_count
 from .reshape import to_3d
 
 # %% auto #0
-__all__ = ['UNROLL_MAX', 'build_model', 'difference_scale', 'build_forecaster', 'atomic_write', 'save_model', 'load_model']
+__all__ = ['build_model', 'difference_scale', 'build_forecaster']
 
 # %% ../nbs/03_model.ipynb #0058fd81
 def build_model(window:int=3, # timesteps in each input window
                 n_features:int=1, # values measured at each timestep
+                *,
                 units:int=10, # size of the LSTM's hidden state
                 activation:str="relu", # the LSTM's activation; the seed uses relu, Keras's default is tanh
                 unroll:bool=False, # write the time loop out step by step instead of a `tf.while_loop` (same maths)
@@ -45,15 +40,13 @@ def difference_scale(x, # training windows: (samples, timesteps) or (samples, ti
     rms = float(np.sqrt(np.mean(np.diff(windows[..., 0], axis=1) ** 2)))
     return rms if rms > 0 else 1.0
 
-# %% ../nbs/03_model.ipynb #e3ba0997
-UNROLL_MAX = 16  # the forecaster unrolls its LSTM for windows of at most this many differences
-
 # %% ../nbs/03_model.ipynb #ba629d37
 def build_forecaster(window:int=3, # values in each raw input window (at least 2)
                      scale:float=1.0, # typical one-step change, from `difference_scale` on the training windows
+                     *,
                      units:int=10, # size of the LSTM's hidden state
                      activation:str="relu", # the LSTM's activation
-                     unroll:bool|None=None, # unroll the LSTM's loop; None unrolls windows of up to `UNROLL_MAX` differences
+                     unroll:bool=False, # write the LSTM's time loop out step by step (the same function; see the training engine)
                      horizon:int=1, # values forecast at once: 1 for the next value, H for the next H (direct multi-step)
                      network:keras.Model|None=None, # the core, scaled changes (samples, window - 1, 1) -> (samples, horizon); None: the seed's LSTM
                     ) -> keras.Model: # an untrained model: raw windows (samples, window, 1) -> next values (samples, horizon)
@@ -63,7 +56,7 @@ def build_forecaster(window:int=3, # values in each raw input window (at least 2
     if not np.isfinite(scale) or scale <= 0: raise ValueError(f"expected a positive finite scale, got {scale!r}")
     _check_count("horizon", horizon)
     if network is None:
-        network = build_model(window - 1, 1, units, activation, window - 1 <= UNROLL_MAX if unroll is None else unroll, horizon)
+        network = build_model(window - 1, 1, units=units, activation=activation, unroll=unroll, outputs=horizon)
     elif (tuple(network.input_shape), tuple(network.output_shape)) != ((None, window - 1, 1), (None, horizon)):
         raise ValueError(f"expected a network from (None, {window - 1}, 1) to (None, {horizon}), "
                          f"got {network.input_shape} -> {network.output_shape}")
@@ -76,54 +69,3 @@ def build_forecaster(window:int=3, # values in each raw input window (at least 2
     change = keras.layers.Rescaling(scale, name="unscale")(change)
     last = keras.layers.Flatten(name="last_value")(keras.layers.Cropping1D((window - 1, 0), name="crop_last")(values))
     return keras.Model(values, keras.layers.Add(name="forecast")([last, change]), name="forecaster")
-
-# %% ../nbs/03_model.ipynb #7ba29b76
-@contextmanager
-def atomic_write(path, # the file to write
-                ): # yields a temporary path beside `path`, with the same suffix
-    "Write to a temporary file and rename it over `path` only if the block succeeds."
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=path.suffix, dir=path.parent)
-    os.close(fd)
-    try:
-        yield tmp
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp): os.unlink(tmp)
-
-# %% ../nbs/03_model.ipynb #49f46b5f
-def save_model(model:keras.Model, # the model to save
-               path, # where to write it; must end in .keras, in a folder that exists
-              ) -> Path: # the path written
-    "Save `model` to a `.keras` file atomically: an existing file is replaced only by a complete new one."
-    path = Path(path)
-    if not isinstance(model, keras.Model): raise TypeError(f"expected a keras.Model, got {type(model).__name__}")
-    if path.suffix != ".keras": raise ValueError(f"expected a model path ending in .keras, got {path}")
-    if not path.parent.is_dir(): raise ValueError(f"expected an existing directory for {path}, but {path.parent} does not exist")
-    with atomic_write(path) as tmp: model.save(tmp)
-    return path
-
-# %% ../nbs/03_model.ipynb #523d9b42
-def _first_line(e:BaseException) -> str:
-    "The first line of an exception's message, for one-line errors."
-    text = str(e).strip().splitlines()
-    return text[0][:200] if text else type(e).__name__
-
-# %% ../nbs/03_model.ipynb #0a7e15cc
-def load_model(path, # a .keras file written by `save_model` or `keras.Model.save`
-              ) -> keras.Model: # the model, ready to predict
-    "Load a forecasting model from a `.keras` file with Keras's safe mode on."
-    path = Path(path)
-    if not path.exists(): raise ValueError(f"expected a Keras model file, but {path} does not exist")
-    if not path.is_file(): raise ValueError(f"expected a Keras model file, but {path} is not a file")
-    if path.suffix != ".keras": raise ValueError(f"expected a Keras model file ending in .keras, got {path}")
-    if not zipfile.is_zipfile(path): raise ValueError(f"expected a Keras model file, but {path} is not a .keras archive")
-    try: model = keras.saving.load_model(path, safe_mode=True)
-    except Exception as e:
-        raise ValueError(f"expected a Keras model file, but {path} could not be loaded: {_first_line(e)}") from None
-    shapes = (getattr(model, "input_shape", None), getattr(model, "output_shape", None))
-    if not (isinstance(shapes[0], tuple) and len(shapes[0]) == 3 and isinstance(shapes[1], tuple)
-            and len(shapes[1]) == 2 and isinstance(shapes[1][1], int)):
-        raise ValueError(f"expected a model from windows (samples, timesteps, features) to values (samples, horizon), "
-                         f"but {path} maps {shapes[0]} to {shapes[1]}")
-    return model

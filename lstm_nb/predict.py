@@ -12,7 +12,7 @@ import tensorflow as tf
 
 from .data import _check_count, check_series
 from .reshape import to_3d
-from .train import _one_trace_per_model
+from .quiet import one_trace_per_model
 
 # %% auto #0
 __all__ = ['predict', 'forecast', 'plot_forecast']
@@ -30,6 +30,7 @@ def _compiled_call(model):
 # %% ../nbs/05_predict.ipynb #742206e4
 def predict(model, # a trained model: (samples, window, features) -> (samples, 1), or (samples, H) for a direct model
             x, # one window (window,), a batch (samples, window) or (samples, window, features)
+            *,
             batch_size:int=65536, # windows per call, to bound memory on large inputs
            ) -> np.ndarray: # one prediction per window, (samples,); or (samples, H) from a model with H outputs
     "Predict the value that follows each window (or the H values, for a direct multi-step model)."
@@ -37,28 +38,35 @@ def predict(model, # a trained model: (samples, window, features) -> (samples, 1
     if windows.shape[2] != model.input_shape[2]:
         raise ValueError(f"expected {model.input_shape[2]} features per timestep, got {windows.shape[2]}")
     run = _compiled_call(model)
-    with _one_trace_per_model():
+    with one_trace_per_model():
         parts = [run(windows[i:i + batch_size]).numpy() for i in range(0, len(windows), batch_size)]
     out = np.concatenate(parts).astype("float64")
     return out.reshape(-1) if out.shape[1] == 1 else out
 
 # %% ../nbs/05_predict.ipynb #52283789
-def forecast(model, # a trained model: one-step (recursive) or with H outputs (direct, see chapter 10)
-             values, # the most recent values, exactly as many as the model's window
+def forecast(model, # a trained univariate model: one-step (recursive) or with H outputs (direct, see chapter 10)
+             values, # the most recent values, (window,); or a batch of such windows, (samples, window)
+             *,
              steps:int=1, # how many values to forecast; at most H for a direct model
-            ) -> np.ndarray: # the next `steps` values, shape (steps,)
+            ) -> np.ndarray: # the next `steps` values, (steps,); or (samples, steps) for a batch
     "Forecast `steps` values ahead: a one-step model feeds each prediction back in; a direct model predicts them at once."
     window, horizon = model.input_shape[1], model.output_shape[-1]
-    history = check_series(values, name="values")
-    if len(history) != window: raise ValueError(f"expected {window} values (the model's window), got {len(history)}")
     _check_count("steps", steps)
+    if model.input_shape[2] != 1: raise ValueError(f"expected a univariate model (1 feature per timestep), got {model.input_shape[2]}")
+    single = np.ndim(values) == 1
+    if single:
+        history = check_series(values, name="values")
+        if len(history) != window: raise ValueError(f"expected {window} values (the model's window), got {len(history)}")
+        windows = history[None]
+    else: windows = to_3d(values, timesteps=window)[..., 0].astype("float64")
     if horizon > 1:  # a direct model: its outputs are the next `horizon` values
         if steps > horizon: raise ValueError(f"expected steps <= {horizon}: this direct model forecasts at most {horizon} steps, got {steps}")
-        return predict(model, history)[0, :steps]
-    buffer = np.concatenate([history, np.zeros(steps)])
-    for i in range(steps):
-        buffer[window + i] = predict(model, buffer[i:i + window])[0]
-    return buffer[window:]
+        out = predict(model, windows)[:, :steps]
+    else:  # recursive: each step is one `predict` call on every window at once
+        buffer = np.concatenate([windows, np.zeros((len(windows), steps))], axis=1)
+        for i in range(steps): buffer[:, window + i] = predict(model, buffer[:, i:i + window])
+        out = buffer[:, window:]
+    return out[0] if single else out
 
 # %% ../nbs/05_predict.ipynb #6da0738f
 def plot_forecast(history, # the known values, in order

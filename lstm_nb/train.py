@@ -5,8 +5,7 @@
 # %% ../nbs/04_train.ipynb #2d3e5b7c
 from __future__ import annotations
 
-import logging
-from contextlib import contextmanager, nullcontext
+from contextlib import nullcontext
 from typing import Callable
 
 import keras
@@ -14,12 +13,12 @@ import numpy as np
 import tensorflow as tf
 
 from .data import _check_count
+from .engine import auto_unroll, graph_fit, keras_fit, multi_worker_fit, training_device, unrolled
 from .model import build_forecaster, build_model, difference_scale
 from .reshape import to_3d
 
 # %% auto #0
-__all__ = ['RECIPES', 'UNROLL_BATCH', 'UNROLL_STEPS', 'UNROLL_UPDATES', 'fit_model', 'auto_unroll', 'train_forecaster',
-           'plot_history']
+__all__ = ['RECIPES', 'fit_model', 'train_forecaster', 'plot_history']
 
 # %% ../nbs/04_train.ipynb #57e4bd3e
 RECIPES = {
@@ -27,98 +26,20 @@ RECIPES = {
     "default": dict(epochs=400, batch_size=1, learning_rate=1e-3, difference=True),  # same schedule, differenced inputs
 }
 
-# %% ../nbs/04_train.ipynb #dd3f7628
-class _OneTracePerModel(logging.Filter):
-    "Drops TensorFlow's 'frequent retracing' warning: lstm_nb traces one function per model on purpose."
-    def filter(self, record): return "triggered tf.function retracing" not in record.getMessage()
-
-@contextmanager
-def _one_trace_per_model():
-    "Hold back that one warning, and only it, for the duration of a block."
-    quiet, logger = _OneTracePerModel(), tf.get_logger()
-    logger.addFilter(quiet)
-    try: yield
-    finally: logger.removeFilter(quiet)
-
-def _recurrent_layers(layer):
-    "Every Keras RNN layer inside `layer`: the layer itself, `Bidirectional`'s two directions, the layers of nested models."
-    if isinstance(layer, keras.layers.RNN): yield layer
-    if isinstance(layer, keras.layers.Bidirectional): yield from (layer.forward_layer, layer.backward_layer)
-    for inner in getattr(layer, "layers", []): yield from _recurrent_layers(inner)
-
-@contextmanager
-def _unrolled(model, unroll:bool|None):
-    "Run `model`'s recurrent layers unrolled (True) or looped (False) inside a block and restore their own setting after; None changes nothing."
-    layers = [] if unroll is None else list(_recurrent_layers(model))
-    saved = [layer.unroll for layer in layers]
-    for layer in layers: layer.unroll = unroll  # read when a call is traced, so it sets how the training graph runs the loop
-    try: yield
-    finally:
-        for layer, value in zip(layers, saved): layer.unroll = value
-
-def _graph_loop(model, optimizer, n:int, batch_size:int, seed:int):
-    "A traced function `run(x, y, first, last)` that trains epochs [first, last) on `n` windows and returns their mean losses."
-    steps = -(-n // batch_size)
-    variables = model.trainable_variables
-    @tf.function
-    def run(x, y, first, last):
-        losses = tf.TensorArray(tf.float32, size=last - first)
-        for epoch in tf.range(first, last):
-            order = tf.random.experimental.stateless_shuffle(
-                tf.range(n), seed=tf.stack([tf.constant(seed, tf.int64), tf.cast(epoch, tf.int64)]))
-            total = tf.constant(0.0)
-            for step in tf.range(steps):
-                batch = order[step * batch_size:(step + 1) * batch_size]
-                xb, yb = tf.gather(x, batch), tf.gather(y, batch)
-                with tf.GradientTape() as tape:
-                    loss = tf.reduce_mean(tf.square(model(xb, training=True) - yb))
-                optimizer.apply(tape.gradient(loss, variables), variables)
-                total += loss * tf.cast(tf.shape(batch)[0], tf.float32)
-            losses = losses.write(epoch - first, total / n)
-        return losses.stack()
-    return run
-
-def _multi_worker_fit(model, x, y, epochs:int, batch_size:int, learning_rate:float, seed:int, strategy, progress, every:int) -> dict:
-    "The same Adam updates as `fit` under `MultiWorkerMirroredStrategy`, in a loop of `strategy.run` steps (Keras 3's fit fails there)."
-    with strategy.scope():
-        optimizer = keras.optimizers.Adam(learning_rate)
-        optimizer.build(model.trainable_variables)
-    n, variables = len(x), model.trainable_variables
-    options = tf.data.Options()  # shard by element: every worker reads its own slice of each global batch
-    options.experimental_distribute.auto_shard_policy = tf.data.experimental.AutoShardPolicy.DATA
-    data = tf.data.Dataset.from_tensor_slices((x, y)).shuffle(n, seed=seed).batch(batch_size).with_options(options)
-    batches = strategy.experimental_distribute_dataset(data)
-    def replica_step(xb, yb):
-        with tf.GradientTape() as tape:
-            per_window = tf.reduce_mean(tf.square(model(xb, training=True) - yb), axis=-1)
-            loss = tf.nn.compute_average_loss(per_window, global_batch_size=batch_size)  # summed over replicas: the global mean
-        optimizer.apply(tape.gradient(loss, variables), variables)
-        return tf.reduce_sum(per_window)
-    @tf.function
-    def run_epoch(iterator):
-        total = tf.constant(0.0)
-        for xb, yb in iterator: total += strategy.reduce("SUM", strategy.run(replica_step, args=(xb, yb)), axis=None)
-        return total / n
-    losses = []
-    with _one_trace_per_model():
-        for epoch in range(1, epochs + 1):
-            losses.append(float(run_epoch(iter(batches))))
-            if progress is not None and (epoch % every == 0 or epoch == epochs): progress(epoch, epochs, losses[-1])
-    return {"loss": losses, "updates": int(optimizer.iterations.numpy())}
-
 # %% ../nbs/04_train.ipynb #fc27dfb8
 def fit_model(model:keras.Model, # a model from `build_model` or `build_forecaster`
               x, # training windows, (samples, timesteps) or (samples, timesteps, features)
               y, # the next value after each window, (samples,), or the next H values, (samples, H), for a model with H outputs
+              *,
               epochs:int=400, # passes over the data
               batch_size:int=1, # windows per update
               learning_rate:float=1e-3, # Adam's step size
-              seed:int=0, # seeds the shuffling order (the graph engine)
-              engine:str="graph", # "graph": one compiled TensorFlow loop; "keras": plain `model.fit`
+              seed:int=0, # seeds the shuffling order
+              engine:str|None=None, # "graph": one compiled TensorFlow loop; "keras": plain `model.fit`; None: graph, or keras under a strategy
               progress:Callable|None=None, # called as progress(epoch, epochs, loss) every `every` epochs
               every:int=50, # how often `progress` is called
-              strategy=None, # a `tf.distribute` strategy the model was built under: Mirrored trains with `fit`, MultiWorkerMirrored with `strategy.run`
-              unroll:bool|None=None, # train with recurrent loops written out (True) or looped (False); None: the graph engine uses `auto_unroll`, `fit` the model as built
+              strategy=None, # a `tf.distribute` strategy the model was built under (engine "keras")
+              unroll:bool|None=None, # run recurrent loops written out (True) or looped (False); None: the graph engine decides, `fit` runs the model as built
              ) -> dict: # {"loss": mean training loss per epoch, "updates": optimizer steps taken}
     "Train `model` with Adam on the mean squared error, the seed's recipe, in a compiled loop or with `fit`."
     epochs, batch_size, every = (_check_count(k, v) for k, v in (("epochs", epochs), ("batch_size", batch_size), ("every", every)))
@@ -129,62 +50,30 @@ def fit_model(model:keras.Model, # a model from `build_model` or `build_forecast
     if y.shape[1] != model.output_shape[-1]:
         raise ValueError(f"expected targets of shape (samples, {model.output_shape[-1]}) for this model, got {y.shape}")
     if not np.isfinite(y).all(): raise ValueError("expected finite targets, got NaN or infinity")
-    if strategy is not None: engine = "keras"  # Keras's fit is TensorFlow's own distributed training loop
+    if engine is None: engine = "graph" if strategy is None else "keras"
     if engine not in ("graph", "keras"): raise ValueError(f"expected engine 'graph' or 'keras', got {engine!r}")
-    if unroll is None and engine == "graph": unroll = auto_unroll(min(batch_size, len(x)), x.shape[1], epochs * -(-len(x) // batch_size))
-    with _unrolled(model, unroll): return _fit(model, x, y, epochs, batch_size, learning_rate, int(seed), engine, progress, every, strategy)
-
-def _fit(model, x, y, epochs, batch_size, learning_rate, seed, engine, progress, every, strategy) -> dict:
-    "`fit_model` once its arguments are checked: one of the three training loops."
-    if isinstance(strategy, tf.distribute.MultiWorkerMirroredStrategy):  # Keras 3's fit fails here (keras-team/keras#20585)
-        return _multi_worker_fit(model, x, y, epochs, batch_size, learning_rate, seed, strategy, progress, every)
-    if engine == "keras":
-        with strategy.scope() if strategy is not None else nullcontext():
-            optimizer = keras.optimizers.Adam(learning_rate)
-            model.compile(optimizer=optimizer, loss="mse")
-        callbacks = [] if progress is None else [keras.callbacks.LambdaCallback(
-            on_epoch_end=lambda e, logs: progress(e + 1, epochs, logs["loss"]) if (e + 1) % every == 0 or e + 1 == epochs else None)]
-        if strategy is None: data = dict(x=x, y=y, batch_size=batch_size, shuffle=True)
-        else:  # a tf.data pipeline, which a strategy can shard across replicas and workers
-            data = dict(x=tf.data.Dataset.from_tensor_slices((x, y)).shuffle(len(x), seed=seed).batch(batch_size))
-        losses = model.fit(**data, epochs=epochs, verbose=0, callbacks=callbacks).history["loss"]
-        return {"loss": losses, "updates": int(optimizer.iterations.numpy())}
-    optimizer = keras.optimizers.Adam(learning_rate)
-    optimizer.build(model.trainable_variables)
-    run = _graph_loop(model, optimizer, len(x), min(batch_size, len(x)), seed)
-    x, y = tf.convert_to_tensor(x), tf.convert_to_tensor(y)  # arguments, not constants baked into the graph
-    chunk = every if progress is not None else epochs
-    losses = []
-    with _one_trace_per_model():
-        for first in range(0, epochs, chunk):
-            last = min(first + chunk, epochs)
-            losses.extend(run(x, y, tf.constant(first), tf.constant(last)).numpy().tolist())
-            if progress is not None: progress(last, epochs, losses[-1])
-    return {"loss": losses, "updates": int(optimizer.iterations.numpy())}
-
-# %% ../nbs/04_train.ipynb #7414b138
-UNROLL_BATCH = 32    # the graph engine unrolls recurrent loops for batches of at most this many windows,
-UNROLL_STEPS = 64    # each of at most this many timesteps,
-UNROLL_UPDATES = 20  # when training makes at least this many updates per timestep, to repay the larger graph's tracing
-
-def auto_unroll(batch_size:int, # windows per update
-                timesteps:int, # timesteps in each window
-                updates:int, # optimizer steps the training call will take
-               ) -> bool: # True: train with the loop written out step by step
-    "The graph engine's rule: unroll small batches of short windows on CPU, where the loop's per-step bookkeeping outweighs the arithmetic."
-    return (batch_size <= UNROLL_BATCH and timesteps <= UNROLL_STEPS and updates >= UNROLL_UPDATES * timesteps
-            and not tf.config.list_logical_devices("GPU"))
+    if engine == "graph" and strategy is not None:
+        raise ValueError("expected engine='keras' (or None) with a strategy: the graph engine trains on one device")
+    if unroll is None and engine == "graph":
+        unroll = auto_unroll(min(batch_size, len(x)), x.shape[1], epochs * -(-len(x) // batch_size), device=training_device())
+    settings = dict(epochs=epochs, batch_size=batch_size, learning_rate=learning_rate, seed=int(seed), progress=progress, every=every)
+    with unrolled(model, unroll):
+        if isinstance(strategy, tf.distribute.MultiWorkerMirroredStrategy):  # Keras 3's fit fails there (keras-team/keras#20585)
+            return multi_worker_fit(model, x, y, strategy=strategy, **settings)
+        if engine == "keras": return keras_fit(model, x, y, strategy=strategy, **settings)
+        return graph_fit(model, x, y, **settings)
 
 # %% ../nbs/04_train.ipynb #69e95f20
 def train_forecaster(x, # training windows, (samples, timesteps) or (samples, timesteps, 1)
                      y, # the next value after each window, (samples,), or the next H values, (samples, H)
+                     *,
                      recipe:str="default", # "default" (differenced forecaster) or "seed" (the tutorial's raw network)
                      seed:int=0, # seeds weights and shuffling
                      epochs:int|None=None, # overrides the recipe's 400 epochs
                      batch_size:int|None=None, # overrides the recipe's batch size of 1
                      units:int=10, # size of the LSTM's hidden state
                      activation:str="relu", # the LSTM's activation
-                     engine:str="graph", # "graph" or "keras", see `fit_model`
+                     engine:str|None=None, # "graph" or "keras", see `fit_model`
                      progress:Callable|None=None, # called as progress(epoch, epochs, loss)
                      every:int=50, # how often `progress` is called
                      strategy=None, # a `tf.distribute` strategy to build and train under; None trains on one device
@@ -199,9 +88,9 @@ def train_forecaster(x, # training windows, (samples, timesteps) or (samples, ti
     keras.utils.set_random_seed(seed)
     with strategy.scope() if strategy is not None else nullcontext():  # variables live on every replica
         if settings.pop("difference"):
-            model = build_forecaster(windows.shape[1], difference_scale(windows), units, activation, horizon=horizon)
+            model = build_forecaster(windows.shape[1], difference_scale(windows), units=units, activation=activation, horizon=horizon)
         else:
-            model = build_model(windows.shape[1], windows.shape[2], units, activation, outputs=horizon)
+            model = build_model(windows.shape[1], windows.shape[2], units=units, activation=activation, outputs=horizon)
     return model, fit_model(model, windows, y, seed=seed, engine=engine, progress=progress, every=every, strategy=strategy, **settings)
 
 # %% ../nbs/04_train.ipynb #53239e67

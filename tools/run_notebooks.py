@@ -1,16 +1,18 @@
 """Run every notebook in nbs/ top to bottom in a real Jupyter kernel, as a learner would.
 
-    python tools/run_notebooks.py [--timeout 300] [--workers 2] [NOTEBOOK ...]
+    python tools/run_notebooks.py [--timeout 300] [--workers 2] [--write] [NOTEBOOK ...]
 
 nbdev_test runs cells with execnb, which is not a Jupyter kernel. This runs each notebook with
-nbclient in a fresh `python3` ipykernel, started in nbs/ (so no notebook can lean on state another
-left behind), with a per-cell timeout, including cells that nbdev_test skips with the `slow` flag. A notebook fails if
+nbclient in a fresh `python3` ipykernel, started in the notebook's own folder (so no notebook can lean on
+state another left behind), the lessons in nbs/ and the reference notebooks in nbs/api/ alike, with a per-cell timeout, including cells that nbdev_test skips with the `slow` flag. A notebook fails if
 - any cell raises, or times out;
 - it draws fewer figures than its stored outputs hold;
 - a number in a cell's text output moves from the stored one by more than the tolerance:
   1e-3 relative or 1e-6 absolute, whichever is larger. Cells that time something
   (they call time.perf_counter) are exempt: their numbers are measurements, not results.
-The committed notebooks are not modified. Exit code 1 on any failure.
+The committed notebooks are not modified, unless --write is given: then each notebook that ran without
+an error gets its fresh outputs stored (what "Run All" and save does in Jupyter; run nbdev_clean after).
+Exit code 1 on any failure.
 """
 import argparse
 import re
@@ -39,24 +41,31 @@ def figures(nb) -> int:
     return sum("image/png" in o.get("data", {}) for c in nb.cells for o in c.get("outputs", []))
 
 
-def run(path: Path, timeout: int) -> list:
+def name(path: Path) -> str:
+    return str(path.relative_to(nbs))
+
+
+def run(path: Path, timeout: int, write: bool = False) -> list:
     stored = nbformat.read(path, as_version=4)
     fresh = nbformat.read(path, as_version=4)
     problems = []
     try:
-        NotebookClient(fresh, timeout=timeout, kernel_name="python3", resources={"metadata": {"path": str(nbs)}}).execute()
+        NotebookClient(fresh, timeout=timeout, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}).execute()
     except Exception as e:
-        return [f"{path.name}: {type(e).__name__}: {str(e).strip().splitlines()[-1] if str(e).strip() else ''}"]
+        return [f"{name(path)}: {type(e).__name__}: {str(e).strip().splitlines()[-1] if str(e).strip() else ''}"]
+    if write:
+        nbformat.write(fresh, path)
+        return []
     if figures(fresh) < figures(stored):
-        problems.append(f"{path.name}: drew {figures(fresh)} figures, the stored outputs hold {figures(stored)}")
+        problems.append(f"{name(path)}: drew {figures(fresh)} figures, the stored outputs hold {figures(stored)}")
     for i, (old, new) in enumerate(zip(stored.cells, fresh.cells)):
         if old.cell_type != "code" or "time.perf_counter" in old.source: continue
         a, b = NUMBER.findall(texts(old)), NUMBER.findall(texts(new))
         if len(a) != len(b):
-            problems.append(f"{path.name} cell {i}: printed {len(b)} numbers, the stored output has {len(a)}"); continue
+            problems.append(f"{name(path)} cell {i}: printed {len(b)} numbers, the stored output has {len(a)}"); continue
         for x, y in zip(map(float, a), map(float, b)):
             if abs(x - y) > max(ABS, REL * abs(x)):
-                problems.append(f"{path.name} cell {i}: stored {x:g}, now {y:g}"); break
+                problems.append(f"{name(path)} cell {i}: stored {x:g}, now {y:g}"); break
     return problems
 
 
@@ -65,11 +74,13 @@ def main():
     p.add_argument("notebooks", nargs="*", type=Path)
     p.add_argument("--timeout", type=int, default=300, help="seconds per cell (default 300)")
     p.add_argument("--workers", type=int, default=2, help="notebooks run at once (default 2)")
+    p.add_argument("--write", action="store_true", help="store the fresh outputs in the notebooks instead of comparing")
     args = p.parse_args()
-    paths = [n.resolve() for n in args.notebooks] or sorted(nbs.glob("*.ipynb"))
+    paths = [n.resolve() for n in args.notebooks] or sorted(
+        n for n in nbs.rglob("*.ipynb") if not n.name.startswith("_") and ".ipynb_checkpoints" not in n.parts)
     with ThreadPoolExecutor(args.workers) as pool:
-        results = list(pool.map(lambda n: run(n, args.timeout), paths))
-    for path, problems in zip(paths, results): print(f"{path.name}: {'ok' if not problems else 'FAILED'}")
+        results = list(pool.map(lambda n: run(n, args.timeout, args.write), paths))
+    for path, problems in zip(paths, results): print(f"{name(path)}: {'ok' if not problems else 'FAILED'}")
     problems = [line for r in results for line in r]
     for line in problems: print("error:", line, file=sys.stderr)
     print(f"{len(paths) - sum(bool(r) for r in results)} passed, {sum(bool(r) for r in results)} failed")

@@ -44,17 +44,17 @@ def parse(page: Path) -> Links:
 
 
 def check_links() -> list:
-    problems, pages = [], {p: parse(p) for p in sorted(docs.glob("*.html"))}
+    problems, pages = [], {p: parse(p) for p in sorted(docs.rglob("*.html"))}
     for page, links in pages.items():
         for target in links.targets:
             parts = urlsplit(target)
             if parts.scheme or parts.netloc or target.startswith(("mailto:", "javascript:", "data:")): continue
             path = (page.parent / unquote(parts.path)).resolve() if parts.path else page
             if not path.exists():
-                problems.append(f"{page.name}: link to missing {target}"); continue
+                problems.append(f"{page.relative_to(docs)}: link to missing {target}"); continue
             if parts.fragment and path.suffix == ".html":
                 ids = pages[path].ids if path in pages else parse(path).ids
-                if unquote(parts.fragment) not in ids: problems.append(f"{page.name}: link to missing anchor {target}")
+                if unquote(parts.fragment) not in ids: problems.append(f"{page.relative_to(docs)}: link to missing anchor {target}")
     return problems
 
 
@@ -80,21 +80,22 @@ def check_browser(screenshots: Path | None) -> list:
             browser = pw.chromium.launch(executable_path=chromium(), headless=True, args=args)
             page = browser.new_page(viewport={"width": 1280, "height": 900})
             page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(base) else route.abort())
-            for html in sorted(docs.glob("*.html")):
+            for html in sorted(docs.rglob("*.html")):
+                name = html.relative_to(docs).as_posix()
                 errors = []
                 page.on("console", on_console := (lambda m: errors.append(f"console {m.type}: {m.text}") if m.type == "error" else None))
                 page.on("pageerror", on_error := (lambda e: errors.append(f"uncaught: {e}")))
                 page.on("response", on_response := (lambda r: errors.append(f"HTTP {r.status} for {r.url}") if r.status >= 400 else None))
                 page.on("requestfailed", on_failed := (lambda r: errors.append(f"request failed (remote files are not allowed offline): {r.url}")))
-                response = page.goto(base + html.name, wait_until="load")
+                response = page.goto(base + name, wait_until="load")
                 if response is None or not response.ok: errors.append("page did not load")
                 figures = page.eval_on_selector_all("img", "imgs => imgs.map(i => [i.getAttribute('src') || '', i.complete && i.naturalWidth > 0])")
                 errors += [f"figure did not load: {src[:60]}" for src, ok in figures if not ok]
                 stored = html.read_text(encoding="utf-8").count("data:image/png")
                 if len([f for f in figures if f[0].startswith("data:image/png")]) < stored: errors.append("stored figure missing from the page")
-                problems += [f"{html.name}: {e}" for e in errors]
+                problems += [f"{name}: {e}" for e in errors]
                 for event, fn in (("console", on_console), ("pageerror", on_error), ("response", on_response), ("requestfailed", on_failed)): page.remove_listener(event, fn)
-                print(f"{html.name}: {'ok' if not errors else 'FAILED'} ({len(figures)} images)")
+                print(f"{name}: {'ok' if not errors else 'FAILED'} ({len(figures)} images)")
             if screenshots:
                 screenshots.mkdir(parents=True, exist_ok=True)
                 for name, file in (("home", "index.html"), ("stage", "model.html")):
@@ -112,7 +113,7 @@ def main():
     args = p.parse_args()
     if not (docs / "index.html").exists(): sys.exit("error: _docs/index.html not found; run tools/docs.sh first")
     problems = check_links()
-    print(f"links: {'ok' if not problems else f'{len(problems)} broken'} in {len(list(docs.glob('*.html')))} pages")
+    print(f"links: {'ok' if not problems else f'{len(problems)} broken'} in {len(list(docs.rglob('*.html')))} pages")
     problems += check_browser(args.screenshots)
     for line in problems: print("error:", line, file=sys.stderr)
     sys.exit(1 if problems else 0)

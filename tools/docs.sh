@@ -44,16 +44,18 @@ from pathlib import Path
 docs = Path("_docs")
 cfg = ConfigParser(); cfg.read("settings.ini")
 site = cfg["DEFAULT"]["doc_host"] + cfg["DEFAULT"]["doc_baseurl"] + "/"
-names = {p.name: re.sub(r"^\d+_", "", p.stem) + ".html" for p in docs.glob("*.html")}
+pages = sorted(docs.rglob("*.html"))  # the lessons, and the reference notebooks under api/
+names = {p.name: re.sub(r"^\d+_", "", p.stem) + ".html" for p in pages}  # number prefixes differ, so no two collide
 katex_cdn = f"https://cdn.jsdelivr.net/npm/katex@{sys.argv[1]}/dist"
-for path in [*docs.glob("*.html"), *docs.glob("*.json"), *docs.glob("*.xml")]:
-    text = path.read_text(encoding="utf-8").replace(site, "").replace(katex_cdn, "site_libs/katex")
-    for old, new in names.items(): text = re.sub(rf'(?<![\w/.-]){re.escape(old)}', new, text)
+for path in [*pages, *docs.glob("*.json"), *docs.glob("*.xml")]:
+    depth = len(path.relative_to(docs).parts) - 1  # a page under api/ reaches the site root through ../
+    text = path.read_text(encoding="utf-8").replace(site, "../" * depth).replace(katex_cdn, "../" * depth + "site_libs/katex")
+    for old, new in names.items(): text = re.sub(rf'(?<![\w.-]){re.escape(old)}', new, text)
     path.write_text(text, encoding="utf-8")
-for old, new in names.items():
-    if old != new: (docs / old).rename(docs / new)
+for page in pages:
+    if page.name != names[page.name]: page.rename(page.with_name(names[page.name]))
 for theme in (docs / "site_libs" / "themes").glob("*.css"):  # the theme's web font is the one remote file left
     theme.write_text(re.sub(r"@import url\(https://fonts\.googleapis\.com[^)]*\);", "", theme.read_text(encoding="utf-8")), encoding="utf-8")
 for leftover in ("nbdev.yml", "sidebar.yml", "site_libs/katex/README.md"): (docs / leftover).unlink(missing_ok=True)
-print(f"built {len(names)} pages in {docs}/ with smalldocs: {', '.join(sorted(names.values()))}")
+print(f"built {len(pages)} pages in {docs}/ with smalldocs: {', '.join(str(p.relative_to(docs).with_name(names[p.name])) for p in pages)}")
 PY

@@ -30,7 +30,7 @@ def render() -> str:
         text, _ = MarkdownExporter().from_filename(str(work / "_proc" / "index.ipynb"))
     _, front, body = text.split("---\n", 2)
     meta = yaml.safe_load(front)
-    body = re.sub(r"\]\((\w+)\.ipynb\)", r"](nbs/\1.ipynb)", body.strip())
+    body = re.sub(r"\]\(([\w/]+)\.ipynb\)", r"](nbs/\1.ipynb)", body.strip())
     return f"# {meta['title']}\n\n> {meta['description']}\n\n{body}\n"
 
 

@@ -35,5 +35,5 @@ cd "$work"
 "$venv/bin/lstm_nb" predict wave.keras 37.1 37.2 37.0 36.6 36.2 35.9 --steps 3 --json
 "$venv/bin/lstm_nb" train wave.csv --window 6 --horizon 3 --epochs 30 --batch-size 8 --quiet --out direct.keras
 "$venv/bin/lstm_nb" predict direct.keras 37.1 37.2 37.0 36.6 36.2 35.9 --steps 3 --json
-"$venv/bin/python" -c "from lstm_nb.series import load_airline; m, p = load_airline(); assert (len(p), m[0], p.sum()) == (144, '1949-01', 40363.0); print('load_airline from the wheel:', len(p), 'months')"
+"$venv/bin/python" -c "from lstm_nb.real_series import load_airline; m, p = load_airline(); assert (len(p), m[0], p.sum()) == (144, '1949-01', 40363.0); print('load_airline from the wheel:', len(p), 'months')"
 echo "wheel installs and runs without dev extras"

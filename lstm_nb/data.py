@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 
 # %% auto #0
-__all__ = ['seed_series', 'check_series', 'make_windows', 'seed_eval_set']
+__all__ = ['seed_series', 'check_series', 'make_windows', 'plot_windows', 'seed_eval_set']
 
 # %% ../nbs/01_data.ipynb #d84f9181
 def seed_series() -> np.ndarray: # the integers 1 to 8 as float64, shape (8,)
@@ -60,6 +60,31 @@ def make_windows(series, # the values: (time,) for one series, (time, features) 
     x = view(values[:len(values) - horizon], window, axis=0)
     if x.ndim == 3: x = x.transpose(0, 2, 1)  # (samples, features, window) -> (samples, window, features)
     return x, goal[window:] if horizon == 1 else view(goal[window:], horizon)
+
+# %% ../nbs/01_data.ipynb #03b5efca
+def plot_windows(series, # the values, (time,)
+                 window:int=3, # values per window
+                 horizon:int=1, # targets per window
+                 ax=None, # a matplotlib Axes to draw on; a new figure if None
+                ): # the matplotlib Axes
+    "Draw every (window, target) pair of a series as a row of cells: the window slides one step per row."
+    import matplotlib.pyplot as plt  # imported on use: nothing else in lstm_nb.data needs matplotlib
+    from matplotlib.patches import Patch, Rectangle
+    values = check_series(series)
+    x, _ = make_windows(values, window, horizon)
+    if ax is None: _, ax = plt.subplots(figsize=(0.55 * len(values) + 1.5, 0.45 * len(x) + 1.2))
+    for row in range(len(x)):
+        for t, v in enumerate(values):
+            role = "window" if row <= t < row + window else "target" if row + window <= t < row + window + horizon else None
+            color = {"window": "#cfe2f3", "target": "#fce5cd", None: "white"}[role]
+            ax.add_patch(Rectangle((t - 0.45, row - 0.4), 0.9, 0.8, fc=color, ec="black" if role else "#dddddd"))
+            ax.text(t, row, f"{v:g}", ha="center", va="center", fontsize=9, color="black" if role else "#aaaaaa")
+    ax.set_xlim(-0.6, len(values) - 0.4); ax.set_ylim(len(x) - 0.5, -0.5)
+    ax.set_xticks(range(len(values)), [str(t) for t in range(1, len(values) + 1)]); ax.set_yticks(range(len(x)))
+    ax.set_xlabel("time step"); ax.set_ylabel("example (sample)")
+    ax.legend(handles=[Patch(fc="#cfe2f3", ec="black", label=f"window ({window} values)"),
+                       Patch(fc="#fce5cd", ec="black", label="target")], loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8)
+    return ax
 
 # %% ../nbs/01_data.ipynb #8cfca1c3
 def seed_eval_set() -> tuple[np.ndarray, np.ndarray]: # `x` of shape (4, 3) and `y` of shape (4,)

@@ -17,13 +17,14 @@ __all__ = ['UNROLL_BATCH', 'UNROLL_STEPS', 'UNROLL_UPDATES', 'graph_fit', 'keras
            'recurrent_layers', 'unrolled', 'multi_worker_fit']
 
 # %% ../nbs/api/04_engine.ipynb #74c5716a
-def _graph_loop(model, optimizer, n:int, batch_size:int, seed:int):
-    "A traced function `run(x, y, first, last)` that trains epochs [first, last) on `n` windows and returns their mean losses."
+def _graph_loop(model, optimizer, n:int, batch_size:int, seed:int, validate:bool=False):
+    "A traced function `run(x, y, x_val, y_val, first, last)`: trains epochs [first, last) on `n` windows, returns their mean losses (and validation losses)."
     steps = -(-n // batch_size)
     variables = model.trainable_variables
     @tf.function
-    def run(x, y, first, last):
+    def run(x, y, x_val, y_val, first, last):
         losses = tf.TensorArray(tf.float32, size=last - first)
+        val_losses = tf.TensorArray(tf.float32, size=last - first, element_shape=())  # zeros where nothing is written
         for epoch in tf.range(first, last):
             order = tf.random.experimental.stateless_shuffle(
                 tf.range(n), seed=tf.stack([tf.constant(seed, tf.int64), tf.cast(epoch, tf.int64)]))
@@ -36,7 +37,9 @@ def _graph_loop(model, optimizer, n:int, batch_size:int, seed:int):
                 optimizer.apply(tape.gradient(loss, variables), variables)
                 total += loss * tf.cast(tf.shape(batch)[0], tf.float32)
             losses = losses.write(epoch - first, total / n)
-        return losses.stack()
+            if validate:  # decided when the function is traced: no validation, no extra work
+                val_losses = val_losses.write(epoch - first, tf.reduce_mean(tf.square(model(x_val, training=False) - y_val)))
+        return losses.stack(), val_losses.stack()
     return run
 
 # %% ../nbs/api/04_engine.ipynb #e04fddb1
@@ -47,24 +50,30 @@ def graph_fit(model, # a Keras model
               epochs:int, batch_size:int, learning_rate:float, seed:int, # as in `fit_model`
               progress=None, # called as progress(epoch, epochs, loss) every `every` epochs and at the end
               every:int=50,
-             ) -> dict: # {"loss": mean loss per epoch, "updates": Adam steps}
+              validation_data:tuple|None=None, # (x_val, y_val), shaped like x and y: scored after every epoch
+             ) -> dict: # {"loss": mean loss per epoch, "updates": Adam steps} and "val_loss" with validation data
     "Adam on the mean squared error, every epoch of it inside one traced `tf.function`."
     optimizer = keras.optimizers.Adam(learning_rate)
     optimizer.build(model.trainable_variables)
-    run = _graph_loop(model, optimizer, len(x), min(batch_size, len(x)), seed)
+    validate = validation_data is not None
+    run = _graph_loop(model, optimizer, len(x), min(batch_size, len(x)), seed, validate)
     x, y = tf.convert_to_tensor(x), tf.convert_to_tensor(y)  # arguments, not constants baked into the graph
+    x_val, y_val = map(tf.convert_to_tensor, validation_data) if validate else (x[:1], y[:1])
     chunk = every if progress is not None else epochs
-    losses = []
+    losses, val_losses = [], []
     with one_trace_per_model():
         for first in range(0, epochs, chunk):
             last = min(first + chunk, epochs)
-            losses.extend(run(x, y, tf.constant(first), tf.constant(last)).numpy().tolist())
+            loss, val_loss = run(x, y, x_val, y_val, tf.constant(first), tf.constant(last))
+            losses.extend(loss.numpy().tolist()); val_losses.extend(val_loss.numpy().tolist())
             if progress is not None: progress(last, epochs, losses[-1])
-    return {"loss": losses, "updates": int(optimizer.iterations.numpy())}
+    return {"loss": losses, "updates": int(optimizer.iterations.numpy()), **({"val_loss": val_losses} if validate else {})}
 
+# %% ../nbs/api/04_engine.ipynb #05f94d7c
 def keras_fit(model, x, y, *, epochs:int, batch_size:int, learning_rate:float, seed:int, progress=None, every:int=50,
+              validation_data:tuple|None=None, # (x_val, y_val): Keras scores it after every epoch
               strategy=None, # a `tf.distribute` strategy the model was built under; its data comes as a `tf.data` pipeline
-             ) -> dict: # {"loss": mean loss per epoch, "updates": Adam steps}
+             ) -> dict: # {"loss": mean loss per epoch, "updates": Adam steps} and "val_loss" with validation data
     "The same training through Keras's own `model.fit`, optionally under a `tf.distribute` strategy."
     with strategy.scope() if strategy is not None else nullcontext():
         optimizer = keras.optimizers.Adam(learning_rate)
@@ -74,8 +83,9 @@ def keras_fit(model, x, y, *, epochs:int, batch_size:int, learning_rate:float, s
     if strategy is None: data = dict(x=x, y=y, batch_size=batch_size, shuffle=True)
     else:  # a tf.data pipeline, which a strategy can shard across replicas and workers
         data = dict(x=tf.data.Dataset.from_tensor_slices((x, y)).shuffle(len(x), seed=seed).batch(batch_size))
-    losses = model.fit(**data, epochs=epochs, verbose=0, callbacks=callbacks).history["loss"]
-    return {"loss": losses, "updates": int(optimizer.iterations.numpy())}
+    history = model.fit(**data, epochs=epochs, verbose=0, callbacks=callbacks, validation_data=validation_data).history
+    return {"loss": history["loss"], "updates": int(optimizer.iterations.numpy()),
+            **({"val_loss": history["val_loss"]} if validation_data is not None else {})}
 
 # %% ../nbs/api/04_engine.ipynb #7414b138
 UNROLL_BATCH = 32    # the graph engine unrolls recurrent loops for batches of at most this many windows,
@@ -116,8 +126,10 @@ def unrolled(model, # a model whose recurrent layers to switch
         for layer, value in zip(layers, saved): layer.unroll = value
 
 # %% ../nbs/api/04_engine.ipynb #c54c3cc8
-def multi_worker_fit(model, x, y, *, strategy, epochs:int, batch_size:int, learning_rate:float, seed:int, progress=None, every:int=50) -> dict:
+def multi_worker_fit(model, x, y, *, strategy, epochs:int, batch_size:int, learning_rate:float, seed:int, progress=None, every:int=50,
+                     validation_data=None) -> dict:
     "The same Adam updates as `fit` under `MultiWorkerMirroredStrategy`, in a loop of `strategy.run` steps (Keras 3's fit fails there)."
+    if validation_data is not None: raise ValueError("expected no validation_data under MultiWorkerMirroredStrategy: score the chief's model after training")
     with strategy.scope():
         optimizer = keras.optimizers.Adam(learning_rate)
         optimizer.build(model.trainable_variables)

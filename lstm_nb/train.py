@@ -27,6 +27,17 @@ RECIPES = {
 }
 
 # %% ../nbs/04_train.ipynb #fc27dfb8
+def _pairs(model, x, y) -> tuple[np.ndarray, np.ndarray]:
+    "Windows as (samples, timesteps, features) and targets as (samples, outputs), float32, checked against `model`."
+    x = to_3d(x, timesteps=model.input_shape[1])
+    y = np.asarray(y, dtype="float32")
+    y = y.reshape(-1, 1) if y.ndim <= 1 else y.reshape(len(y), -1)
+    if len(y) != len(x): raise ValueError(f"expected one target per window, got {len(y)} targets for {len(x)} windows")
+    if y.shape[1] != model.output_shape[-1]:
+        raise ValueError(f"expected targets of shape (samples, {model.output_shape[-1]}) for this model, got {y.shape}")
+    if not np.isfinite(y).all(): raise ValueError("expected finite targets, got NaN or infinity")
+    return x, y
+
 def fit_model(model:keras.Model, # a model from `build_model` or `build_forecaster`
               x, # training windows, (samples, timesteps) or (samples, timesteps, features)
               y, # the next value after each window, (samples,), or the next H values, (samples, H), for a model with H outputs
@@ -39,24 +50,21 @@ def fit_model(model:keras.Model, # a model from `build_model` or `build_forecast
               progress:Callable|None=None, # called as progress(epoch, epochs, loss) every `every` epochs
               every:int=50, # how often `progress` is called
               strategy=None, # a `tf.distribute` strategy the model was built under (engine "keras")
+              validation_data:tuple|None=None, # (x_val, y_val), shaped like x and y: its loss is recorded after every epoch
               unroll:bool|None=None, # run recurrent loops written out (True) or looped (False); None: the graph engine decides, `fit` runs the model as built
-             ) -> dict: # {"loss": mean training loss per epoch, "updates": optimizer steps taken}
+             ) -> dict: # {"loss": mean training loss per epoch, "updates": optimizer steps taken}, and "val_loss" per epoch with validation data
     "Train `model` with Adam on the mean squared error, the seed's recipe, in a compiled loop or with `fit`."
     epochs, batch_size, every = (_check_count(k, v) for k, v in (("epochs", epochs), ("batch_size", batch_size), ("every", every)))
-    x = to_3d(x, timesteps=model.input_shape[1])
-    y = np.asarray(y, dtype="float32")
-    y = y.reshape(-1, 1) if y.ndim <= 1 else y.reshape(len(y), -1)
-    if len(y) != len(x): raise ValueError(f"expected one target per window, got {len(y)} targets for {len(x)} windows")
-    if y.shape[1] != model.output_shape[-1]:
-        raise ValueError(f"expected targets of shape (samples, {model.output_shape[-1]}) for this model, got {y.shape}")
-    if not np.isfinite(y).all(): raise ValueError("expected finite targets, got NaN or infinity")
+    x, y = _pairs(model, x, y)
+    if validation_data is not None: validation_data = _pairs(model, *validation_data)
     if engine is None: engine = "graph" if strategy is None else "keras"
     if engine not in ("graph", "keras"): raise ValueError(f"expected engine 'graph' or 'keras', got {engine!r}")
     if engine == "graph" and strategy is not None:
         raise ValueError("expected engine='keras' (or None) with a strategy: the graph engine trains on one device")
     if unroll is None and engine == "graph":
         unroll = auto_unroll(min(batch_size, len(x)), x.shape[1], epochs * -(-len(x) // batch_size), device=training_device())
-    settings = dict(epochs=epochs, batch_size=batch_size, learning_rate=learning_rate, seed=int(seed), progress=progress, every=every)
+    settings = dict(epochs=epochs, batch_size=batch_size, learning_rate=learning_rate, seed=int(seed), progress=progress, every=every,
+                    validation_data=validation_data)
     with unrolled(model, unroll):
         if isinstance(strategy, tf.distribute.MultiWorkerMirroredStrategy):  # Keras 3's fit fails there (keras-team/keras#20585)
             return multi_worker_fit(model, x, y, strategy=strategy, **settings)
@@ -76,6 +84,7 @@ def train_forecaster(x, # training windows, (samples, timesteps) or (samples, ti
                      engine:str|None=None, # "graph" or "keras", see `fit_model`
                      progress:Callable|None=None, # called as progress(epoch, epochs, loss)
                      every:int=50, # how often `progress` is called
+                     validation_data:tuple|None=None, # (x_val, y_val): its loss is recorded after every epoch
                      strategy=None, # a `tf.distribute` strategy to build and train under; None trains on one device
                     ) -> tuple[keras.Model, dict]: # the trained model (raw windows -> next value or values) and its loss history
     "Build and train the network that `recipe` names, reproducibly from `seed`."
@@ -91,19 +100,23 @@ def train_forecaster(x, # training windows, (samples, timesteps) or (samples, ti
             model = build_forecaster(windows.shape[1], difference_scale(windows), units=units, activation=activation, horizon=horizon)
         else:
             model = build_model(windows.shape[1], windows.shape[2], units=units, activation=activation, outputs=horizon)
-    return model, fit_model(model, windows, y, seed=seed, engine=engine, progress=progress, every=every, strategy=strategy, **settings)
+    return model, fit_model(model, windows, y, seed=seed, engine=engine, progress=progress, every=every, strategy=strategy,
+                             validation_data=validation_data, **settings)
 
 # %% ../nbs/04_train.ipynb #53239e67
 def plot_history(history:dict, # {"loss": [...]} from `fit_model` or `train_forecaster`
                  baseline:float|None=None, # a reference loss, e.g. the naive forecast's mean squared error
-                 label:str="training loss", # legend entry for the curve
+                 label:str="training loss", # legend entry for the training curve; the validation curve adds ", validation"
                  ax=None, # a matplotlib Axes to draw on; a new figure if None
                 ): # the matplotlib Axes
-    "Plot training loss per epoch (log scale), with an optional baseline loss."
+    "Plot training loss per epoch (log scale), the validation loss when the history has one, and an optional baseline loss."
     import matplotlib.pyplot as plt  # imported on use: nothing else in lstm_nb needs matplotlib
     if ax is None: _, ax = plt.subplots(figsize=(6, 3.5))
     loss = np.asarray(history["loss"], dtype="float64")
-    ax.plot(np.arange(1, len(loss) + 1), np.maximum(loss, 1e-12), label=label)
+    line, = ax.plot(np.arange(1, len(loss) + 1), np.maximum(loss, 1e-12), label=label)
+    if "val_loss" in history:  # the same colour, dashed: one recipe, two data sets
+        val = np.asarray(history["val_loss"], dtype="float64")
+        ax.plot(np.arange(1, len(val) + 1), np.maximum(val, 1e-12), "--", color=line.get_color(), label=f"{label}, validation")
     if baseline is not None: ax.axhline(baseline, color="grey", linestyle="--", label=f"last-value forecast ({baseline:.3g})")
     ax.set_yscale("log"); ax.set_xlabel("epoch"); ax.set_ylabel("mean squared error")
     ax.legend()

@@ -26,7 +26,7 @@ RECIPES = {
     "default": dict(epochs=400, batch_size=1, learning_rate=1e-3, difference=True),  # same schedule, differenced inputs
 }
 
-# %% ../nbs/04_train.ipynb #fc27dfb8
+# %% ../nbs/04_train.ipynb #9c2cf976
 def _pairs(model, x, y) -> tuple[np.ndarray, np.ndarray]:
     "Windows as (samples, timesteps, features) and targets as (samples, outputs), float32, checked against `model`."
     x = to_3d(x, timesteps=model.input_shape[1])
@@ -38,6 +38,7 @@ def _pairs(model, x, y) -> tuple[np.ndarray, np.ndarray]:
     if not np.isfinite(y).all(): raise ValueError("expected finite targets, got NaN or infinity")
     return x, y
 
+# %% ../nbs/04_train.ipynb #fc27dfb8
 def fit_model(model:keras.Model, # a model from `build_model` or `build_forecaster`
               x, # training windows, (samples, timesteps) or (samples, timesteps, features)
               y, # the next value after each window, (samples,), or the next H values, (samples, H), for a model with H outputs

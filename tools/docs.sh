@@ -11,8 +11,10 @@
 # Python from PyPI. `jupyter nbconvert --to html` was the alternative: one unconnected page per
 # notebook, no sidebar, no search, and API reference without the site's styling.
 # The offline build then names pages as nbdev does (03_model.ipynb -> model.html, the output-file
-# Quarto uses), makes links to the published site relative, and bundles KaTeX (from npm) so that math
-# renders with no network; the theme's Google web font is dropped (the system sans-serif stands in).
+# Quarto uses), makes links to the published site relative, and bundles KaTeX so that the maths renders
+# with no network when the site is opened; the theme's Google web font is dropped (the system sans-serif
+# stands in). Building is not fully offline: KaTeX is fetched once per build from the npm registry with
+# `npm pack`, so the build needs npm (Node.js) and the registry. Everything else comes with the dev install.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -29,6 +31,7 @@ mv _proc/_docs _docs
 
 katex=0.16.11
 if [ ! -d "_docs/site_libs/katex" ]; then
+  command -v npm >/dev/null 2>&1 || { echo "error: tools/docs.sh needs npm to fetch KaTeX for the maths (install Node.js)" >&2; exit 1; }
   tmp=$(mktemp -d)
   (cd "$tmp" && npm pack --silent "katex@$katex" >/dev/null && tar -xzf "katex-$katex.tgz")
   mkdir -p _docs/site_libs/katex && cp -r "$tmp/package/dist/." _docs/site_libs/katex/

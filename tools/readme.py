@@ -3,7 +3,8 @@
 nbdev_readme needs Quarto, which cannot be installed everywhere. This does the same job with
 nbdev's own notebook processing (hidden cells dropped, directives removed) and nbconvert's
 Markdown exporter, then turns the YAML front matter back into a title and summary and points
-links to other notebooks at nbs/.
+links to other notebooks at their pages on the published site (doc_host + doc_baseurl in
+settings.ini), so that they work wherever the README is read, PyPI included.
 
     python tools/readme.py           # rewrite README.md
     python tools/readme.py --check   # exit 1 if README.md is out of step with the notebook
@@ -16,9 +17,22 @@ import tempfile
 from pathlib import Path
 
 import yaml
+from configparser import ConfigParser
 from nbconvert import MarkdownExporter
 
 root = Path(__file__).resolve().parents[1]
+
+
+def site() -> str:
+    "The published site's address, from settings.ini."
+    cfg = ConfigParser(); cfg.read(root / "settings.ini")
+    return cfg["DEFAULT"]["doc_host"] + cfg["DEFAULT"]["doc_baseurl"] + "/"
+
+
+def page(notebook: str) -> str:
+    "The site page nbdev makes of a notebook: api/05_cli -> api/cli.html."
+    *folders, stem = notebook.split("/")
+    return "/".join([*folders, re.sub(r"^\d+_", "", stem)]) + ".html"
 
 
 def render() -> str:
@@ -30,7 +44,7 @@ def render() -> str:
         text, _ = MarkdownExporter().from_filename(str(work / "_proc" / "index.ipynb"))
     _, front, body = text.split("---\n", 2)
     meta = yaml.safe_load(front)
-    body = re.sub(r"\]\(([\w/]+)\.ipynb\)", r"](nbs/\1.ipynb)", body.strip())
+    body = re.sub(r"\]\(([\w/]+)\.ipynb(#[\w-]+)?\)", lambda m: f"]({site()}{page(m.group(1))}{m.group(2) or ''})", body.strip())
     return f"# {meta['title']}\n\n> {meta['description']}\n\n{body}\n"
 
 

@@ -1,6 +1,6 @@
 """Run every notebook in nbs/ top to bottom in a real Jupyter kernel, as a learner would.
 
-    python tools/run_notebooks.py [--timeout 300] [--workers 2] [--write] [NOTEBOOK ...]
+    python tools/run_notebooks.py [--timeout 300] [--workers 2] [--write] [--times FILE] [NOTEBOOK ...]
 
 nbdev_test runs cells with execnb, which is not a Jupyter kernel. This runs each notebook with
 nbclient in a fresh `python3` ipykernel, started in the notebook's own folder (so no notebook can lean on
@@ -12,11 +12,14 @@ state another left behind), the lessons in nbs/ and the reference notebooks in n
   (they call time.perf_counter) are exempt: their numbers are measurements, not results.
 The committed notebooks are not modified, unless --write is given: then each notebook that ran without
 an error gets its fresh outputs stored (what "Run All" and save does in Jupyter; run nbdev_clean after).
+With --times FILE, each notebook's wall time (kernel start included) is written to FILE as a Markdown
+table; run it with --workers 1 for figures a learner would see.
 Exit code 1 on any failure.
 """
 import argparse
 import re
 import sys
+import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -41,6 +44,9 @@ def figures(nb) -> int:
     return sum("image/png" in o.get("data", {}) for c in nb.cells for o in c.get("outputs", []))
 
 
+seconds = {}  # wall time per notebook that ran without an error
+
+
 def name(path: Path) -> str:
     return str(path.relative_to(nbs))
 
@@ -49,10 +55,12 @@ def run(path: Path, timeout: int, write: bool = False) -> list:
     stored = nbformat.read(path, as_version=4)
     fresh = nbformat.read(path, as_version=4)
     problems = []
+    start = time.perf_counter()
     try:
         NotebookClient(fresh, timeout=timeout, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}).execute()
     except Exception as e:
         return [f"{name(path)}: {type(e).__name__}: {str(e).strip().splitlines()[-1] if str(e).strip() else ''}"]
+    seconds[path] = time.perf_counter() - start
     if write:
         nbformat.write(fresh, path)
         return []
@@ -75,12 +83,16 @@ def main():
     p.add_argument("--timeout", type=int, default=300, help="seconds per cell (default 300)")
     p.add_argument("--workers", type=int, default=2, help="notebooks run at once (default 2)")
     p.add_argument("--write", action="store_true", help="store the fresh outputs in the notebooks instead of comparing")
+    p.add_argument("--times", type=Path, help="write each notebook's wall time to this Markdown file")
     args = p.parse_args()
     paths = [n.resolve() for n in args.notebooks] or sorted(
         n for n in nbs.rglob("*.ipynb") if not n.name.startswith("_") and ".ipynb_checkpoints" not in n.parts)
     with ThreadPoolExecutor(args.workers) as pool:
         results = list(pool.map(lambda n: run(n, args.timeout, args.write), paths))
     for path, problems in zip(paths, results): print(f"{name(path)}: {'ok' if not problems else 'FAILED'}")
+    if args.times:
+        rows = [f"| {name(n)} | {seconds[n]:.0f} |" for n in paths if n in seconds]
+        args.times.write_text("| notebook | seconds to run top to bottom, slow cells included |\n|---|---|\n" + "\n".join(rows) + "\n")
     problems = [line for r in results for line in r]
     for line in problems: print("error:", line, file=sys.stderr)
     print(f"{len(paths) - sum(bool(r) for r in results)} passed, {sum(bool(r) for r in results)} failed")

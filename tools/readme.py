@@ -16,6 +16,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+import nbformat
 import yaml
 from configparser import ConfigParser
 from nbconvert import MarkdownExporter
@@ -41,7 +42,11 @@ def render() -> str:
         work = Path(tmp)
         for name in ("settings.ini", "nbs"): (shutil.copytree if name == "nbs" else shutil.copy)(root / name, work / name)
         subprocess.run(["nbdev_proc_nbs", "--file_glob", "index.ipynb"], cwd=work, check=True, capture_output=True)
-        text, _ = MarkdownExporter().from_filename(str(work / "_proc" / "index.ipynb"))
+        nb = nbformat.read(work / "_proc" / "index.ipynb", as_version=4)
+        for cell in nb.cells:  # a cell marked `#| echo: false` shows its output only, as on the site
+            if cell.cell_type == "code" and re.search(r"^#\|\s*echo:\s*false", cell.source, re.M):
+                cell.metadata["transient"] = {"remove_source": True}
+        text, _ = MarkdownExporter().from_notebook_node(nb)
     _, front, body = text.split("---\n", 2)
     meta = yaml.safe_load(front)
     body = re.sub(r"\]\(([\w/]+)\.ipynb(#[\w-]+)?\)", lambda m: f"]({site()}{page(m.group(1))}{m.group(2) or ''})", body.strip())

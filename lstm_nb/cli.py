@@ -10,6 +10,7 @@ import json
 import sys
 from pathlib import Path
 
+from . import __version__
 from .quiet import import_tensorflow_quietly
 
 # %% auto #0
@@ -32,35 +33,38 @@ def _count(text:str) -> int:
 def _parser() -> argparse.ArgumentParser:
     "The `lstm_nb` argument parser."
     p = _Parser(prog="lstm_nb", description="LSTM sequence prediction with Keras: the lstm_nb course's pipeline.")
+    p.add_argument("--version", action="version", version=f"lstm_nb {__version__}", help="print the version and exit")
     sub = p.add_subparsers(dest="command", required=True, metavar="{demo,train,predict,evaluate}", parser_class=_Parser)
     def common(q, json_help="print one JSON object instead of text"):
         q.add_argument("--json", action="store_true", help=json_help)
-        q.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
+        q.add_argument("--quiet", action="store_true", help="no progress or notes on stderr")
     q = sub.add_parser("demo", help="the seed tutorial end to end: train, predict [6, 7, 8], score")
     q.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
-    q.add_argument("--recipe", choices=["default", "seed"], default="default", help="training recipe (default: default)")
+    q.add_argument("--recipe", choices=["default", "seed"], default="default", help="default: the differencing forecaster, which reads scaled changes; seed: the tutorial's network on raw levels (default: default)")
     q.add_argument("--plot", metavar="PNG", help="also save the evaluation-set figure to this .png file")
     common(q)
     q = sub.add_parser("train", help="train on a univariate series in a CSV file")
-    q.add_argument("csv", metavar="CSV", help="one number per row, with or without a header row")
-    q.add_argument("--column", metavar="NAME", help="the column to read, by its header name")
+    q.add_argument("csv", metavar="CSV", help="the series: one number per row, or a table with a header row (delimiter sniffed)")
+    q.add_argument("--column", metavar="NAME", help="the column to read, by its header name (needed when several columns hold numbers)")
+    q.add_argument("--fill", choices=["interpolate", "drop"], help="what to do with missing values (default: refuse them)")
     q.add_argument("--window", type=_count, default=3, help="values per input window (default 3)")
     q.add_argument("--horizon", type=_count, default=1, help="values forecast at once; H > 1 trains a direct H-step model (default 1)")
     q.add_argument("--epochs", type=_count, default=400, help="passes over the data (default 400)")
     q.add_argument("--batch-size", type=_count, default=1, help="windows per update (default 1, as in the seed)")
     q.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
-    q.add_argument("--recipe", choices=["default", "seed"], default="default", help="training recipe (default: default)")
+    q.add_argument("--recipe", choices=["default", "seed"], default="default", help="default: the differencing forecaster, which reads scaled changes; seed: the tutorial's network on raw levels (default: default)")
     q.add_argument("--out", metavar="MODEL.keras", required=True, help="where to save the model")
     common(q)
     q = sub.add_parser("predict", help="forecast the values after a window")
-    q.add_argument("model", metavar="MODEL.keras")
+    q.add_argument("model", metavar="MODEL.keras", help="a model saved by lstm_nb train")
     q.add_argument("values", metavar="V", nargs="+", type=float, help="the most recent values, as many as the model's window")
     q.add_argument("--steps", type=_count, default=1, help="how many values to forecast (default 1); at most H for a direct model")
     common(q)
     q = sub.add_parser("evaluate", help="score a model on a series' windows, beside the baselines")
-    q.add_argument("model", metavar="MODEL.keras")
-    q.add_argument("csv", metavar="CSV")
-    q.add_argument("--column", metavar="NAME", help="the column to read, by its header name")
+    q.add_argument("model", metavar="MODEL.keras", help="a model saved by lstm_nb train")
+    q.add_argument("csv", metavar="CSV", help="the series to score it on, read as by train")
+    q.add_argument("--column", metavar="NAME", help="the column to read, by its header name (needed when several columns hold numbers)")
+    q.add_argument("--fill", choices=["interpolate", "drop"], help="what to do with missing values (default: refuse them)")
     common(q)
     return p
 
@@ -69,6 +73,10 @@ def _progress(args):
     "A progress callback printing one line per report to stderr, or None when --quiet."
     if args.quiet: return None
     return lambda epoch, epochs, loss: print(f"epoch {epoch:>{len(str(epochs))}}/{epochs}  loss {loss:.6g}", file=sys.stderr, flush=True)
+
+def _note(args):
+    "A callback printing a one-line note (a column chosen, gaps filled) to stderr, or None when --quiet."
+    return None if args.quiet else lambda line: print(line, file=sys.stderr, flush=True)
 
 def _emit(args, result:dict, text:str):
     "Print `result` as JSON with --json, else `text`."
@@ -105,7 +113,7 @@ def _train(args):
     from lstm_nb.data import make_windows
     from lstm_nb.files import read_series
     out = _check_output(args.out, ".keras")
-    series = read_series(args.csv, args.column)
+    series = read_series(args.csv, args.column, fill=args.fill, note=_note(args))
     x, y = make_windows(series, args.window, args.horizon)
     if args.recipe == "default" and args.window < 2:
         raise ValueError("expected --window >= 2 for the default recipe, which reads differences (use --recipe seed for 1)")
@@ -138,7 +146,7 @@ def _predict(args):
 
 def _evaluate(args):
     from lstm_nb.files import read_series
-    series = read_series(args.csv, args.column)
+    series = read_series(args.csv, args.column, fill=args.fill, note=_note(args))
     model = _load(args.model)
     from lstm_nb.evaluate import evaluate_model, format_scores
     result = evaluate_model(model, series)
@@ -150,7 +158,13 @@ def _evaluate(args):
 def main(argv:list|None=None, # the arguments; `sys.argv[1:]` when None
         ) -> int: # the exit code: 0 on success, 2 for a usage or input error
     "The `lstm_nb` command line."
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if not argv:  # a bare `lstm_nb`: how to use it, and the usage-error exit code
+        parser.print_usage(sys.stderr)
+        sys.stderr.write("error: choose a command: demo, train, predict or evaluate (lstm_nb COMMAND --help for its options)\n")
+        return 2
+    args = parser.parse_args(argv)
     command = {"demo": _demo, "train": _train, "predict": _predict, "evaluate": _evaluate}[args.command]
     try: command(args)
     except (ValueError, TypeError) as e:

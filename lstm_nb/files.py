@@ -6,12 +6,14 @@
 from __future__ import annotations
 
 import csv
+import io
 import math
 import os
 import tempfile
 import zipfile
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Callable
 
 import numpy as np
 
@@ -19,47 +21,85 @@ import numpy as np
 __all__ = ['read_series', 'atomic_write', 'save_model', 'load_model']
 
 # %% ../nbs/api/01_files.ipynb #d383eaf9
+MISSING = {"", "nan", "na", "n/a", "null", "none"}  # cells read as a missing value (case does not matter)
+
 def _to_float(cell:str):
-    "`float(cell)`, or None when `cell` is not a number."
+    "`float(cell)`, NaN for a missing value, or None when `cell` is not a number."
+    if cell.strip().lower() in MISSING: return float("nan")
     try: return float(cell)
     except ValueError: return None
 
+def _dialect(text:str):
+    "The file's CSV dialect, sniffed from its first lines; a single column (nothing to sniff) reads as plain CSV."
+    try: return csv.Sniffer().sniff(text[:8192], delimiters=",;\t|")
+    except csv.Error: return csv.excel
+
+def _fill(values:np.ndarray, fill:str|None, path, rows:list) -> np.ndarray:
+    "Refuse, interpolate or drop the NaNs in `values` (rows: each value's row number in the file, for messages)."
+    gaps = np.flatnonzero(np.isnan(values))
+    if not gaps.size: return values
+    if fill is None:
+        raise ValueError(f"expected no missing values, but {path} has {gaps.size} (the first in row {rows[gaps[0]]}); "
+                         f"fill them with fill='interpolate' or 'drop' (--fill on the command line)")
+    if len(gaps) == len(values): raise ValueError(f"expected some values in {path}, but every value is missing")
+    if fill == "drop": return values[~np.isnan(values)]
+    known = np.flatnonzero(~np.isnan(values))
+    return np.interp(np.arange(len(values)), known, values[known])  # linear between neighbours, the nearest value at the ends
+
 # %% ../nbs/api/01_files.ipynb #f7e1e921
-def read_series(path, # a CSV file with one number per row, optionally under a header row
-                column:str|None=None, # the header name of the column to read; needed when there are several
+def read_series(path, # a CSV file: one number per row, or a table with a header row
+                column:str|None=None, # the header of the column to read; needed when several columns hold numbers
+                *,
+                fill:str|None=None, # missing values: None refuses them, "interpolate" fills them linearly, "drop" removes them
+                note:Callable|None=None, # called with one line when a column is chosen or gaps are filled
                ) -> np.ndarray: # the column as a 1-D float64 array
     "Read a univariate series from a CSV file, checking every cell."
     path = Path(path)
+    if fill not in (None, "interpolate", "drop"): raise ValueError(f"expected fill to be 'interpolate', 'drop' or None, got {fill!r}")
     if not path.exists(): raise ValueError(f"expected a CSV file, but {path} does not exist")
     if not path.is_file(): raise ValueError(f"expected a CSV file, but {path} is not a file")
-    try:
-        with open(path, newline="", encoding="utf-8-sig") as f: rows = [r for r in csv.reader(f) if any(c.strip() for c in r)]
-    except (OSError, UnicodeDecodeError, csv.Error) as e:
+    try: text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as e:
         raise ValueError(f"expected a readable UTF-8 CSV file, but {path} could not be read ({e})") from None
+    dialect = _dialect(text)
+    try: rows = [r for r in csv.reader(io.StringIO(text), dialect) if any(c.strip() for c in r)]
+    except csv.Error as e: raise ValueError(f"expected a readable CSV file, but {path} could not be parsed ({e})") from None
     if not rows: raise ValueError(f"expected one number per row, but {path} is empty")
-    first = 0
+    sep = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}.get(dialect.delimiter, repr(dialect.delimiter))
     has_header = any(_to_float(c) is None for c in rows[0])
+    body = rows[1:] if has_header else rows
+    if not body: raise ValueError(f"expected values below the header, but {path} has only a header row")
     if has_header:
         header = [c.strip() for c in rows[0]]
-        first = 1
-        if column is None and len(header) > 1:
-            raise ValueError(f"expected one column, but {path} has {len(header)} ({', '.join(header)}); choose one with column")
         if column is not None and column not in header:
-            raise ValueError(f"expected a column named {column!r}, but {path} has only: {', '.join(header)}")
-        col = 0 if column is None else header.index(column)
+            raise ValueError(f"expected a column named {column!r}, but {path} has only: {', '.join(header)}; choose one with column= (--column)")
+        if column is None and len(header) > 1:
+            numeric = [j for j in range(len(header)) if all(_to_float(r[j] if j < len(r) else "") is not None for r in body)]
+            if len(numeric) != 1:
+                raise ValueError(f"expected one numeric column, but {path} has {len(numeric)} of {len(header)} "
+                                 f"({', '.join(header)}, {sep}-separated); choose one with column= (--column)")
+            if note is not None: note(f"reading column {header[numeric[0]]!r} of {path.name}, the only numeric one of {len(header)}")
+        col = header.index(column) if column is not None else numeric[0] if len(header) > 1 else 0
     else:
         if column is not None: raise ValueError(f"expected a header row naming {column!r}, but {path} has no header")
-        if len(rows[0]) > 1: raise ValueError(f"expected one value per row, but row 1 of {path} has {len(rows[0])}; add a header and choose a column")
+        if len(rows[0]) > 1:
+            raise ValueError(f"expected one value per row, but row 1 of {path} has {len(rows[0])} ({sep}-separated); "
+                             f"add a header row and choose a column with column= (--column)")
         col = 0
-    if len(rows) == first: raise ValueError(f"expected values below the header, but {path} has only a header row")
+    first = 2 if has_header else 1
     values = []
-    for i, row in enumerate(rows[first:], start=first + 1):
+    for i, row in enumerate(body, start=first):
         cell = row[col].strip() if col < len(row) else ""
         value = _to_float(cell)
-        if value is None: raise ValueError(f"expected a number in row {i} of {path}, got {cell!r}")
-        if not math.isfinite(value): raise ValueError(f"expected finite numbers, got {cell!r} in row {i} of {path}")
+        if value is None:
+            raise ValueError(f"expected a number in row {i} of {path}, got {cell!r} (read as {sep}-separated)")
+        if math.isinf(value): raise ValueError(f"expected finite numbers, got {cell!r} in row {i} of {path}")
         values.append(value)
-    return np.array(values, dtype="float64")
+    values = np.array(values, dtype="float64")
+    filled = _fill(values, fill, path, list(range(first, first + len(values))))
+    if note is not None and np.isnan(values).any():
+        note(f"{int(np.isnan(values).sum())} missing value(s) in {path.name}: " + ("dropped" if fill == "drop" else "filled by linear interpolation"))
+    return filled
 
 # %% ../nbs/api/01_files.ipynb #7ba29b76
 @contextmanager
@@ -69,6 +109,8 @@ def atomic_write(path, # the file to write
     path = Path(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=path.suffix, dir=path.parent)
     os.close(fd)
+    umask = os.umask(0); os.umask(umask)  # mkstemp makes the file 0600; a plain open() would give 0666 less the umask
+    os.chmod(tmp, 0o666 & ~umask)
     try:
         yield tmp
         os.replace(tmp, path)

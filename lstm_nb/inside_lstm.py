@@ -95,10 +95,11 @@ def plot_unrolled(trace:dict, # from `lstm_trace` on one window: each value (1, 
         for (row, unit), v in np.ndenumerate(values): ax.text(unit, row, f"{v:.1f}", ha="center", va="center", fontsize=6)
         ax.set_title(f"step {t + 1}: reads {inputs[t]:g}", fontsize=9); ax.set_xlabel("unit")
         ax.set_xticks(range(units)); ax.tick_params(labelsize=7)
-        if t + 1 < steps: ax.annotate("h, c", xy=(1.08, 0.5), xycoords="axes fraction", ha="center", fontsize=8,
-                                      arrowprops=dict(arrowstyle="<-"), xytext=(1.02, 0.5))
+        if t + 1 < steps:  # the states handed to the next step
+            ax.annotate("", xy=(1.15, 0.5), xytext=(1.01, 0.5), xycoords="axes fraction", arrowprops=dict(arrowstyle="->", lw=1.5))
+            ax.text(1.08, 0.56, "h, c", transform=ax.transAxes, ha="center", fontsize=8)
     axes = np.atleast_1d(axes)
     axes[0].set_yticks(range(len(rows)), [{"candidate": "candidate g", "c": "cell state c", "h": "hidden state h"}.get(r, f"gate {r}") for r in rows])
     axes[0].set_ylabel("gate or state")
-    fig.tight_layout()
+    fig.tight_layout(); fig.subplots_adjust(wspace=0.3)
     return axes

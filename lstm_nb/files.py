@@ -34,12 +34,12 @@ def _dialect(text:str):
     try: return csv.Sniffer().sniff(text[:8192], delimiters=",;\t|")
     except csv.Error: return csv.excel
 
-def _fill(values:np.ndarray, fill:str|None, path, rows:list) -> np.ndarray:
-    "Refuse, interpolate or drop the NaNs in `values` (rows: each value's row number in the file, for messages)."
+def _fill(values:np.ndarray, fill:str|None, path, first:int) -> np.ndarray:
+    "Refuse, interpolate or drop the NaNs in `values` (first: the file's row number of the first value, for messages)."
     gaps = np.flatnonzero(np.isnan(values))
     if not gaps.size: return values
     if fill is None:
-        raise ValueError(f"expected no missing values, but {path} has {gaps.size} (the first in row {rows[gaps[0]]}); "
+        raise ValueError(f"expected no missing values, but {path} has {gaps.size} (the first in row {first + gaps[0]}); "
                          f"fill them with fill='interpolate' or 'drop' (--fill on the command line)")
     if len(gaps) == len(values): raise ValueError(f"expected some values in {path}, but every value is missing")
     if fill == "drop": return values[~np.isnan(values)]
@@ -96,7 +96,7 @@ def read_series(path, # a CSV file: one number per row, or a table with a header
         if math.isinf(value): raise ValueError(f"expected finite numbers, got {cell!r} in row {i} of {path}")
         values.append(value)
     values = np.array(values, dtype="float64")
-    filled = _fill(values, fill, path, list(range(first, first + len(values))))
+    filled = _fill(values, fill, path, first)
     if note is not None and np.isnan(values).any():
         note(f"{int(np.isnan(values).sum())} missing value(s) in {path.name}: " + ("dropped" if fill == "drop" else "filled by linear interpolation"))
     return filled

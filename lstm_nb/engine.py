@@ -7,10 +7,13 @@ from __future__ import annotations
 
 from contextlib import contextmanager, nullcontext
 
-import keras
-import tensorflow as tf
+import numpy as np
 
-from .quiet import one_trace_per_model
+from .quiet import import_tensorflow_quietly, one_trace_per_model
+
+import_tensorflow_quietly()  # before Keras loads TensorFlow: its C++ start-up lines stay out of the user's terminal
+import keras  # noqa: E402
+import tensorflow as tf  # noqa: E402
 
 # %% auto #0
 __all__ = ['UNROLL_BATCH', 'UNROLL_STEPS', 'UNROLL_UPDATES', 'graph_fit', 'keras_fit', 'auto_unroll', 'training_device',
@@ -51,41 +54,58 @@ def graph_fit(model, # a Keras model
               progress=None, # called as progress(epoch, epochs, loss) every `every` epochs and at the end
               every:int=50,
               validation_data:tuple|None=None, # (x_val, y_val), shaped like x and y: scored after every epoch
-             ) -> dict: # {"loss": mean loss per epoch, "updates": Adam steps} and "val_loss" with validation data
-    "Adam on the mean squared error, every epoch of it inside one traced `tf.function`."
+              patience:int|None=None, # early stopping: end after this many epochs without a lower validation loss, keep the best weights
+              start_from_epoch:int=0, # with patience: epochs to train before the validation loss is watched (Keras's `start_from_epoch`)
+             ) -> dict: # {"loss": mean loss per epoch, "updates": Adam steps}; "val_loss" with validation data; "best_epoch" with patience
+    "Adam on the mean squared error, every epoch of it inside one traced `tf.function`, optionally stopped early on the validation loss."
+    validate = validation_data is not None
+    if patience is not None and not validate: raise ValueError("expected validation_data with patience: early stopping watches the validation loss")
     optimizer = keras.optimizers.Adam(learning_rate)
     optimizer.build(model.trainable_variables)
-    validate = validation_data is not None
     run = _graph_loop(model, optimizer, len(x), min(batch_size, len(x)), seed, validate)
     x, y = tf.convert_to_tensor(x), tf.convert_to_tensor(y)  # arguments, not constants baked into the graph
     x_val, y_val = map(tf.convert_to_tensor, validation_data) if validate else (x[:1], y[:1])
-    chunk = every if progress is not None else epochs
-    losses, val_losses = [], []
+    chunk = 1 if patience is not None else every if progress is not None else epochs  # early stopping looks after every epoch
+    losses, val_losses, best = [], [], (np.inf, 0, None)  # best: (validation loss, epoch, weights)
     with one_trace_per_model():
         for first in range(0, epochs, chunk):
             last = min(first + chunk, epochs)
             loss, val_loss = run(x, y, x_val, y_val, tf.constant(first), tf.constant(last))
             losses.extend(loss.numpy().tolist()); val_losses.extend(val_loss.numpy().tolist())
-            if progress is not None: progress(last, epochs, losses[-1])
-    return {"loss": losses, "updates": int(optimizer.iterations.numpy()), **({"val_loss": val_losses} if validate else {})}
+            watched = patience is not None and last > start_from_epoch
+            if watched and val_losses[-1] < best[0]: best = (val_losses[-1], last, model.get_weights())
+            stop = watched and last - max(best[1], start_from_epoch) >= patience
+            if progress is not None and (last % every == 0 or last == epochs or stop): progress(last, epochs, losses[-1])
+            if stop: break
+    if patience is not None and best[2] is not None: model.set_weights(best[2])  # Keras's restore_best_weights, here by hand
+    return {"loss": losses, "updates": int(optimizer.iterations.numpy()), **({"val_loss": val_losses} if validate else {}),
+            **({"best_epoch": best[1]} if patience is not None else {})}
 
 # %% ../nbs/api/04_engine.ipynb #05f94d7c
 def keras_fit(model, x, y, *, epochs:int, batch_size:int, learning_rate:float, seed:int, progress=None, every:int=50,
               validation_data:tuple|None=None, # (x_val, y_val): Keras scores it after every epoch
+              patience:int|None=None, # early stopping with Keras's own `EarlyStopping(restore_best_weights=True)`
+              start_from_epoch:int=0, # with patience: epochs before the validation loss is watched
               strategy=None, # a `tf.distribute` strategy the model was built under; its data comes as a `tf.data` pipeline
-             ) -> dict: # {"loss": mean loss per epoch, "updates": Adam steps} and "val_loss" with validation data
+             ) -> dict: # {"loss": mean loss per epoch, "updates": Adam steps}; "val_loss" with validation data; "best_epoch" with patience
     "The same training through Keras's own `model.fit`, optionally under a `tf.distribute` strategy."
+    if patience is not None and validation_data is None:
+        raise ValueError("expected validation_data with patience: early stopping watches the validation loss")
     with strategy.scope() if strategy is not None else nullcontext():
         optimizer = keras.optimizers.Adam(learning_rate)
         model.compile(optimizer=optimizer, loss="mse")
     callbacks = [] if progress is None else [keras.callbacks.LambdaCallback(
         on_epoch_end=lambda e, logs: progress(e + 1, epochs, logs["loss"]) if (e + 1) % every == 0 or e + 1 == epochs else None)]
+    stopper = None if patience is None else keras.callbacks.EarlyStopping(patience=patience, restore_best_weights=True,
+                                                                           start_from_epoch=start_from_epoch)
+    if stopper is not None: callbacks.append(stopper)
     if strategy is None: data = dict(x=x, y=y, batch_size=batch_size, shuffle=True)
     else:  # a tf.data pipeline, which a strategy can shard across replicas and workers
         data = dict(x=tf.data.Dataset.from_tensor_slices((x, y)).shuffle(len(x), seed=seed).batch(batch_size))
     history = model.fit(**data, epochs=epochs, verbose=0, callbacks=callbacks, validation_data=validation_data).history
     return {"loss": history["loss"], "updates": int(optimizer.iterations.numpy()),
-            **({"val_loss": history["val_loss"]} if validation_data is not None else {})}
+            **({"val_loss": history["val_loss"]} if validation_data is not None else {}),
+            **({"best_epoch": start_from_epoch + int(np.argmin(history["val_loss"][start_from_epoch:])) + 1} if stopper is not None else {})}
 
 # %% ../nbs/api/04_engine.ipynb #7414b138
 UNROLL_BATCH = 32    # the graph engine unrolls recurrent loops for batches of at most this many windows,
@@ -127,9 +147,9 @@ def unrolled(model, # a model whose recurrent layers to switch
 
 # %% ../nbs/api/04_engine.ipynb #c54c3cc8
 def multi_worker_fit(model, x, y, *, strategy, epochs:int, batch_size:int, learning_rate:float, seed:int, progress=None, every:int=50,
-                     validation_data=None) -> dict:
+                     validation_data=None, patience=None, start_from_epoch=0) -> dict:
     "The same Adam updates as `fit` under `MultiWorkerMirroredStrategy`, in a loop of `strategy.run` steps (Keras 3's fit fails there)."
-    if validation_data is not None: raise ValueError("expected no validation_data under MultiWorkerMirroredStrategy: score the chief's model after training")
+    if validation_data is not None or patience is not None: raise ValueError("expected no validation_data under MultiWorkerMirroredStrategy: score the chief's model after training")
     with strategy.scope():
         optimizer = keras.optimizers.Adam(learning_rate)
         optimizer.build(model.trainable_variables)

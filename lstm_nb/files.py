@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import math
 import os
 import tempfile
@@ -18,10 +19,11 @@ from typing import Callable
 import numpy as np
 
 # %% auto #0
-__all__ = ['read_series', 'atomic_write', 'save_model', 'load_model']
+__all__ = ['BAND_ENTRY', 'read_series', 'atomic_write', 'save_model', 'load_model']
 
 # %% ../nbs/api/01_files.ipynb #d383eaf9
 MISSING = {"", "nan", "na", "n/a", "null", "none"}  # cells read as a missing value (case does not matter)
+TIME_NAMES = {"year", "quarter", "month", "week", "day", "date", "time", "datetime", "timestamp", "period", "ds"}  # headers of a time axis
 
 def _to_float(cell:str):
     "`float(cell)`, NaN for a missing value, or None when `cell` is not a number."
@@ -47,6 +49,11 @@ def _fill(values:np.ndarray, fill:str|None, path, first:int) -> np.ndarray:
     return np.interp(np.arange(len(values)), known, values[known])  # linear between neighbours, the nearest value at the ends
 
 # %% ../nbs/api/01_files.ipynb #f7e1e921
+def _increasing(cells) -> bool:
+    "Whether the cells are numbers that strictly increase, as a time axis does."
+    values = [_to_float(c) for c in cells]
+    return all(v is not None and not math.isnan(v) for v in values) and all(a < b for a, b in zip(values, values[1:]))
+
 def read_series(path, # a CSV file: one number per row, or a table with a header row
                 column:str|None=None, # the header of the column to read; needed when several columns hold numbers
                 *,
@@ -75,10 +82,14 @@ def read_series(path, # a CSV file: one number per row, or a table with a header
             raise ValueError(f"expected a column named {column!r}, but {path} has only: {', '.join(header)}; choose one with column= (--column)")
         if column is None and len(header) > 1:
             numeric = [j for j in range(len(header)) if all(_to_float(r[j] if j < len(r) else "") is not None for r in body)]
+            clock = [j for j in numeric if header[j].lower() in TIME_NAMES and _increasing([r[j] for r in body])]
+            if len(numeric) - len(clock) == 1: numeric = [j for j in numeric if j not in clock]  # a numbered time axis (years, say)
             if len(numeric) != 1:
                 raise ValueError(f"expected one numeric column, but {path} has {len(numeric)} of {len(header)} "
                                  f"({', '.join(header)}, {sep}-separated); choose one with column= (--column)")
-            if note is not None: note(f"reading column {header[numeric[0]]!r} of {path.name}, the only numeric one of {len(header)}")
+            if note is not None:
+                why = f"the only one that is not time ({', '.join(header[j] for j in clock)})" if clock else "the only numeric one"
+                note(f"reading column {header[numeric[0]]!r} of {path.name}, {why} of {len(header)}")
         col = header.index(column) if column is not None else numeric[0] if len(header) > 1 else 0
     else:
         if column is not None: raise ValueError(f"expected a header row naming {column!r}, but {path} has no header")
@@ -118,6 +129,8 @@ def atomic_write(path, # the file to write
         if os.path.exists(tmp): os.unlink(tmp)
 
 # %% ../nbs/api/01_files.ipynb #49f46b5f
+BAND_ENTRY = "lstm_nb.json"  # the file inside a .keras archive that holds a forecaster's band
+
 def save_model(model, # the keras.Model to save
                path, # where to write it; must end in .keras, in a folder that exists
               ) -> Path: # the path written
@@ -127,7 +140,12 @@ def save_model(model, # the keras.Model to save
     if not isinstance(model, keras.Model): raise TypeError(f"expected a keras.Model, got {type(model).__name__}")
     if path.suffix != ".keras": raise ValueError(f"expected a model path ending in .keras, got {path}")
     if not path.parent.is_dir(): raise ValueError(f"expected an existing directory for {path}, but {path.parent} does not exist")
-    with atomic_write(path) as tmp: model.save(tmp)
+    from lstm_nb.model import band_of
+    band = band_of(model)
+    with atomic_write(path) as tmp:
+        model.save(tmp)
+        if band is not None:  # an entry of our own beside Keras's; Keras's loader ignores it
+            with zipfile.ZipFile(tmp, "a") as archive: archive.writestr(BAND_ENTRY, json.dumps({"band": list(band)}))
     return path
 
 # %% ../nbs/api/01_files.ipynb #523d9b42
@@ -154,4 +172,10 @@ def load_model(path, # a .keras file written by `save_model` or `keras.Model.sav
             and len(shapes[1]) == 2 and isinstance(shapes[1][1], int)):
         raise ValueError(f"expected a model from windows (samples, timesteps, features) to values (samples, horizon), "
                          f"but {path} maps {shapes[0]} to {shapes[1]}")
+    with zipfile.ZipFile(path) as archive:
+        if BAND_ENTRY in archive.namelist():
+            from lstm_nb.model import set_band
+            try: set_band(model, json.loads(archive.read(BAND_ENTRY))["band"])
+            except (ValueError, KeyError, TypeError) as e:
+                raise ValueError(f"expected a band (low, high) in {path}'s {BAND_ENTRY}, but it could not be read ({_first_line(e)})") from None
     return model

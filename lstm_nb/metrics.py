@@ -13,7 +13,8 @@ from sklearn.metrics import (explained_variance_score, mean_absolute_error, mean
 from .reshape import to_3d
 
 # %% auto #0
-__all__ = ['score', 'forecast_errors', 'horizon_errors', 'last_value_baseline', 'linear_baseline', 'seasonal_naive']
+__all__ = ['score', 'forecast_errors', 'mase', 'smape', 'horizon_errors', 'last_value_baseline', 'linear_baseline',
+           'seasonal_naive', 'benchmark_forecasts']
 
 # %% ../nbs/api/02_metrics.ipynb #f2702020
 def score(y_true, # the true values, shape (samples,)
@@ -38,6 +39,33 @@ def forecast_errors(y_true, # the true values, (samples,)
     if len(y_true) != len(y_pred): raise ValueError(f"expected as many forecasts as values, got {len(y_pred)} for {len(y_true)}")
     return {"mae": float(mean_absolute_error(y_true, y_pred)), "rmse": float(np.sqrt(mean_squared_error(y_true, y_pred))),
             "mape": float(100 * mean_absolute_percentage_error(y_true, y_pred))}
+
+# %% ../nbs/api/02_metrics.ipynb #356a6178
+def mase(y_true, # the true values, any shape
+         y_pred, # the forecasts, the same shape
+         history, # the values the forecaster was fitted on, oldest first: they set the scale
+         season:int=1, # m: the scale is the in-sample MAE of the seasonal-naive forecast y[t - m] (1: the naive forecast)
+        ) -> float: # mean absolute error divided by that scale: below 1 beats the in-sample (seasonal) naive forecast
+    "Mean absolute scaled error (Hyndman & Koehler, 2006): a scale-free error that can be averaged across series."
+    y_true, y_pred = np.asarray(y_true, dtype="float64"), np.asarray(y_pred, dtype="float64")
+    if y_true.shape != y_pred.shape: raise ValueError(f"expected forecasts shaped like the values, got {y_pred.shape} for {y_true.shape}")
+    history = np.ravel(history).astype("float64")
+    if isinstance(season, bool) or not isinstance(season, (int, np.integer)) or season < 1:
+        raise ValueError(f"expected season to be an integer >= 1, got {season!r}")
+    if len(history) <= season: raise ValueError(f"expected more than season = {season} history values to set the scale, got {len(history)}")
+    scale = float(np.mean(np.abs(history[season:] - history[:-season])))
+    if scale == 0: raise ValueError(f"expected a history that changes over {season} step(s): its seasonal-naive error is 0, so MASE is undefined")
+    return float(np.mean(np.abs(y_true - y_pred))) / scale
+
+def smape(y_true, # the true values, any shape
+          y_pred, # the forecasts, the same shape
+         ) -> float: # in percent, from 0 to 200
+    "Symmetric mean absolute percentage error: 200 |y - f| / (|y| + |f|), averaged; a pair of zeros counts as no error."
+    y_true, y_pred = np.asarray(y_true, dtype="float64"), np.asarray(y_pred, dtype="float64")
+    if y_true.shape != y_pred.shape: raise ValueError(f"expected forecasts shaped like the values, got {y_pred.shape} for {y_true.shape}")
+    denominator = np.abs(y_true) + np.abs(y_pred)
+    ratio = np.divide(2 * np.abs(y_true - y_pred), denominator, out=np.zeros_like(denominator), where=denominator > 0)
+    return float(100 * ratio.mean())
 
 # %% ../nbs/api/02_metrics.ipynb #4cfd6a00
 def horizon_errors(y_true, # true future values, (samples, horizon)
@@ -73,3 +101,21 @@ def seasonal_naive(x, # windows (samples, window), window >= season
     if windows.ndim != 2: raise ValueError(f"expected windows of shape (samples, window), got {windows.shape}")
     if season > windows.shape[1]: raise ValueError(f"expected windows of at least season = {season} values, got {windows.shape[1]}")
     return windows[:, -season]
+
+# %% ../nbs/api/02_metrics.ipynb #9714bd52
+def benchmark_forecasts(history, # the values known at the forecast origin, oldest first
+                        horizon:int, # values to forecast
+                        season:int=1, # m for the seasonal-naive forecast; 1 makes it the naive forecast
+                       ) -> dict: # {"naive", "seasonal naive", "drift"}: each the next `horizon` values, (horizon,)
+    "The forecasting textbook's benchmarks from one origin: repeat the last value, repeat the last season, extend the first-to-last line."
+    history = np.ravel(history).astype("float64")
+    if isinstance(horizon, bool) or not isinstance(horizon, (int, np.integer)) or horizon < 1:
+        raise ValueError(f"expected horizon to be an integer >= 1, got {horizon!r}")
+    if isinstance(season, bool) or not isinstance(season, (int, np.integer)) or season < 1:
+        raise ValueError(f"expected season to be an integer >= 1, got {season!r}")
+    if len(history) < max(2, season): raise ValueError(f"expected at least max(2, season) = {max(2, season)} history values, got {len(history)}")
+    h = np.arange(1, horizon + 1)
+    slope = (history[-1] - history[0]) / (len(history) - 1)  # the drift: the average change over the whole history
+    return {"naive": np.full(horizon, history[-1]),
+            "seasonal naive": history[len(history) - season + (h - 1) % season],  # y[T + h - m * (floor((h - 1) / m) + 1)]
+            "drift": history[-1] + h * slope}

@@ -5,14 +5,17 @@
 # %% ../nbs/03_model.ipynb #2835c1c1
 from __future__ import annotations
 
-import keras
 import numpy as np
 
 from .data import _check_count
+from .quiet import import_tensorflow_quietly
 from .reshape import to_3d
 
+import_tensorflow_quietly()  # before Keras loads TensorFlow: its C++ start-up lines stay out of the user's terminal
+import keras  # noqa: E402
+
 # %% auto #0
-__all__ = ['build_model', 'difference_scale', 'build_forecaster']
+__all__ = ['build_model', 'difference_scale', 'build_forecaster', 'training_band', 'set_band', 'band_of']
 
 # %% ../nbs/03_model.ipynb #0058fd81
 def build_model(window:int=3, # timesteps in each input window
@@ -49,6 +52,7 @@ def build_forecaster(window:int=3, # values in each raw input window (at least 2
                      unroll:bool=False, # write the LSTM's time loop out step by step (the same function; see the training engine)
                      horizon:int=1, # values forecast at once: 1 for the next value, H for the next H (direct multi-step)
                      network:keras.Model|None=None, # the core, scaled changes (samples, window - 1, 1) -> (samples, horizon); None: the seed's LSTM
+                     band:tuple|None=None, # (low, high) from `training_band`: the range `forecast` keeps a forecast in; None: none
                     ) -> keras.Model: # an untrained model: raw windows (samples, window, 1) -> next values (samples, horizon)
     "The seed's network inside a pipeline that feeds it scaled differences and adds its output to the last value."
     if isinstance(window, bool) or not isinstance(window, (int, np.integer)) or window < 2:
@@ -68,4 +72,33 @@ def build_forecaster(window:int=3, # values in each raw input window (at least 2
     change = network(scaled)
     change = keras.layers.Rescaling(scale, name="unscale")(change)
     last = keras.layers.Flatten(name="last_value")(keras.layers.Cropping1D((window - 1, 0), name="crop_last")(values))
-    return keras.Model(values, keras.layers.Add(name="forecast")([last, change]), name="forecaster")
+    model = keras.Model(values, keras.layers.Add(name="forecast")([last, change]), name="forecaster")
+    return model if band is None else set_band(model, band)
+
+# %% ../nbs/03_model.ipynb #dc8a1a7a
+def training_band(values, # the training values (a series, or windows and targets together), any shape
+                  *,
+                  nonnegative:bool|None=None, # floor the band at 0; None: only when no training value is negative
+                 ) -> tuple[float, float]: # (low, high): min - range to max + range, with low >= 0 when floored
+    "The range a forecast may take: the training values' span, widened by that span on each side."
+    v = np.asarray(values, dtype="float64").ravel()
+    if not v.size or not np.isfinite(v).all(): raise ValueError("expected some training values, all finite, to set the band from")
+    low, high = float(v.min()), float(v.max())
+    span = high - low if high > low else max(abs(high), 1.0)  # a constant series still gets a band around it
+    if nonnegative is None: nonnegative = low >= 0
+    if nonnegative and low < 0: raise ValueError(f"expected no negative training values with nonnegative=True, got {low:g}")
+    return (max(low - span, 0.0) if nonnegative else low - span), high + span
+
+def set_band(model, # a Keras model
+             band:tuple, # (low, high), as from `training_band`
+            ): # the same model
+    "Attach a band to a model: `forecast` will keep its forecasts inside."
+    low, high = (float(b) for b in band)
+    if not (np.isfinite(low) and np.isfinite(high) and low < high): raise ValueError(f"expected a band (low, high) with low < high, got {band!r}")
+    model._lstm_nb_band = (low, high)  # a plain attribute: `save_model` writes it into the file, `load_model` reads it back
+    return model
+
+def band_of(model, # a Keras model
+           ) -> tuple[float, float]|None: # (low, high), or None for a model without a band
+    "The band attached to a model, by `build_forecaster`, `set_band` or `load_model`."
+    return getattr(model, "_lstm_nb_band", None)

@@ -5,17 +5,20 @@
 # %% ../nbs/05_predict.ipynb #9ffddca7
 from __future__ import annotations
 
+import warnings
 import weakref
 
 import numpy as np
-import tensorflow as tf
 
 from .data import _check_count, check_series
-from .reshape import to_3d
+from .model import band_of
 from .quiet import one_trace_per_model
+from .reshape import to_3d
+
+import tensorflow as tf  # after lstm_nb.model, which loads it quietly
 
 # %% auto #0
-__all__ = ['predict', 'forecast', 'plot_forecast']
+__all__ = ['predict', 'BandWarning', 'forecast', 'plot_forecast']
 
 # %% ../nbs/05_predict.ipynb #367813f2
 _compiled = weakref.WeakKeyDictionary()
@@ -44,6 +47,9 @@ def predict(model, # a trained model: (samples, window, features) -> (samples, 1
     return out.reshape(-1) if out.shape[1] == 1 else out
 
 # %% ../nbs/05_predict.ipynb #52283789
+class BandWarning(UserWarning):
+    "A recursive forecast reached its model's band and was clipped to it."
+
 def forecast(model, # a trained univariate model: one-step (recursive) or with H outputs (direct, see chapter 10)
              values, # the most recent values, (window,); or a batch of such windows, (samples, window)
              *,
@@ -59,13 +65,25 @@ def forecast(model, # a trained univariate model: one-step (recursive) or with H
         if len(history) != window: raise ValueError(f"expected {window} values (the model's window), got {len(history)}")
         windows = history[None]
     else: windows = to_3d(values, timesteps=window)[..., 0].astype("float64")
+    band = band_of(model)
     if horizon > 1:  # a direct model: its outputs are the next `horizon` values
         if steps > horizon: raise ValueError(f"expected steps <= {horizon}: this direct model forecasts at most {horizon} steps, got {steps}")
         out = predict(model, windows)[:, :steps]
+        if band is not None: out, clipped = np.clip(out, *band), int(((out < band[0]) | (out > band[1])).sum())
     else:  # recursive: each step is one `predict` call on every window at once
+        clipped = 0
         buffer = np.concatenate([windows, np.zeros((len(windows), steps))], axis=1)
-        for i in range(steps): buffer[:, window + i] = predict(model, buffer[:, i:i + window])
+        for i in range(steps):
+            next_values = predict(model, buffer[:, i:i + window])
+            if band is not None:  # kept inside the band before it is fed back in, and counted
+                clipped += int(((next_values < band[0]) | (next_values > band[1])).sum())
+                next_values = np.clip(next_values, *band)
+            buffer[:, window + i] = next_values
         out = buffer[:, window:]
+    if not np.isfinite(out).all(): raise ValueError("the model produced NaN or infinity: retrain it (a smaller learning rate, or the default recipe)")
+    if band is not None and clipped:
+        warnings.warn(f"{clipped} of {out.size} forecast values left the training band [{band[0]:.6g}, {band[1]:.6g}] "
+                      f"and were clipped to it: the model is extrapolating far past its training data", BandWarning, stacklevel=2)
     return out[0] if single else out
 
 # %% ../nbs/05_predict.ipynb #6da0738f

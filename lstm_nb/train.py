@@ -5,26 +5,40 @@
 # %% ../nbs/04_train.ipynb #2d3e5b7c
 from __future__ import annotations
 
+import math
 from contextlib import nullcontext
 from typing import Callable
 
-import keras
 import numpy as np
-import tensorflow as tf
 
 from .data import _check_count
 from .engine import auto_unroll, graph_fit, keras_fit, multi_worker_fit, training_device, unrolled
-from .model import build_forecaster, build_model, difference_scale
+from .model import build_forecaster, build_model, difference_scale, training_band
 from .reshape import to_3d
 
+import keras  # after lstm_nb.engine, which loads TensorFlow quietly
+import tensorflow as tf
+
 # %% auto #0
-__all__ = ['RECIPES', 'fit_model', 'train_forecaster', 'plot_history']
+__all__ = ['RECIPES', 'MIN_WINDOWS_TO_HOLD', 'training_budget', 'fit_model', 'train_forecaster', 'plot_history']
 
 # %% ../nbs/04_train.ipynb #57e4bd3e
 RECIPES = {
-    "seed": dict(epochs=400, batch_size=1, learning_rate=1e-3, difference=False),    # the tutorial as written
-    "default": dict(epochs=400, batch_size=1, learning_rate=1e-3, difference=True),  # same schedule, differenced inputs
+    "seed": dict(epochs=400, batch_size=1, learning_rate=1e-3, activation="relu",   # the tutorial as written
+                 difference=False, band=False, validation=0.0),
+    "default": dict(updates=2000, learning_rate=1e-3, activation="tanh",            # built for real series
+                    difference=True, band=True, validation=0.1),
 }
+MIN_WINDOWS_TO_HOLD = 20  # below this many windows the default recipe keeps them all for training
+
+def training_budget(windows:int, # training windows
+                    updates:int=2000, # the updates to aim for
+                    max_batch:int=32, # the largest batch size to use
+                   ) -> tuple[int, int]: # (epochs, batch_size): about `updates` updates, one window in 16 per batch
+    "Epochs and batch size for a fixed number of updates, whatever the series' length."
+    windows, updates, max_batch = (_check_count(k, v) for k, v in (("windows", windows), ("updates", updates), ("max_batch", max_batch)))
+    batch_size = min(max_batch, max(1, windows // 16))
+    return math.ceil(updates / math.ceil(windows / batch_size)), batch_size
 
 # %% ../nbs/04_train.ipynb #9c2cf976
 def _pairs(model, x, y) -> tuple[np.ndarray, np.ndarray]:
@@ -52,8 +66,10 @@ def fit_model(model:keras.Model, # a model from `build_model` or `build_forecast
               every:int=50, # how often `progress` is called
               strategy=None, # a `tf.distribute` strategy the model was built under (engine "keras")
               validation_data:tuple|None=None, # (x_val, y_val), shaped like x and y: its loss is recorded after every epoch
+              patience:int|None=None, # stop after this many epochs without a lower validation loss and keep the best weights; None: never
+              start_from_epoch:int=0, # with patience: epochs trained before the validation loss is watched
               unroll:bool|None=None, # run recurrent loops written out (True) or looped (False); None: the graph engine decides, `fit` runs the model as built
-             ) -> dict: # {"loss": mean training loss per epoch, "updates": optimizer steps taken}, and "val_loss" per epoch with validation data
+             ) -> dict: # {"loss": mean training loss per epoch, "updates": optimizer steps taken}; "val_loss" with validation data, "best_epoch" with patience
     "Train `model` with Adam on the mean squared error, the seed's recipe, in a compiled loop or with `fit`."
     epochs, batch_size, every = (_check_count(k, v) for k, v in (("epochs", epochs), ("batch_size", batch_size), ("every", every)))
     x, y = _pairs(model, x, y)
@@ -65,44 +81,62 @@ def fit_model(model:keras.Model, # a model from `build_model` or `build_forecast
     if unroll is None and engine == "graph":
         unroll = auto_unroll(min(batch_size, len(x)), x.shape[1], epochs * -(-len(x) // batch_size), device=training_device())
     settings = dict(epochs=epochs, batch_size=batch_size, learning_rate=learning_rate, seed=int(seed), progress=progress, every=every,
-                    validation_data=validation_data)
+                    validation_data=validation_data, patience=patience, start_from_epoch=start_from_epoch)
     with unrolled(model, unroll):
         if isinstance(strategy, tf.distribute.MultiWorkerMirroredStrategy):  # Keras 3's fit fails there (keras-team/keras#20585)
             return multi_worker_fit(model, x, y, strategy=strategy, **settings)
         if engine == "keras": return keras_fit(model, x, y, strategy=strategy, **settings)
         return graph_fit(model, x, y, **settings)
 
+# %% ../nbs/04_train.ipynb #a51ef9d9
+def _schedule(settings:dict, windows:int, epochs:int|None, batch_size:int|None) -> tuple[int, int]:
+    "(epochs, batch size) for a recipe on `windows` training windows, with the caller's overrides."
+    if "updates" not in settings:  # the seed's recipe: a fixed number of epochs
+        return (settings["epochs"] if epochs is None else epochs), (settings["batch_size"] if batch_size is None else batch_size)
+    planned, batch = training_budget(windows, settings["updates"])
+    if batch_size is not None: batch, planned = batch_size, math.ceil(settings["updates"] / math.ceil(windows / batch_size))
+    return (planned if epochs is None else epochs), batch
+
 # %% ../nbs/04_train.ipynb #69e95f20
 def train_forecaster(x, # training windows, (samples, timesteps) or (samples, timesteps, 1)
                      y, # the next value after each window, (samples,), or the next H values, (samples, H)
                      *,
-                     recipe:str="default", # "default" (differenced forecaster) or "seed" (the tutorial's raw network)
+                     recipe:str="default", # "default" (built for real series) or "seed" (the tutorial's raw network)
                      seed:int=0, # seeds weights and shuffling
-                     epochs:int|None=None, # overrides the recipe's 400 epochs
-                     batch_size:int|None=None, # overrides the recipe's batch size of 1
+                     epochs:int|None=None, # exactly this many epochs, on every window, never stopped early; None: the recipe's (the seed's 400, or the default's budget of 2,000 updates)
+                     batch_size:int|None=None, # overrides the recipe's batch size
                      units:int=10, # size of the LSTM's hidden state
-                     activation:str="relu", # the LSTM's activation
+                     activation:str|None=None, # the LSTM's activation; None: the recipe's (relu for the seed, tanh by default)
                      engine:str|None=None, # "graph" or "keras", see `fit_model`
                      progress:Callable|None=None, # called as progress(epoch, epochs, loss)
                      every:int=50, # how often `progress` is called
-                     validation_data:tuple|None=None, # (x_val, y_val): its loss is recorded after every epoch
+                     validation_data:tuple|None=None, # (x_val, y_val): scored after every epoch; the default recipe also stops early on it
                      strategy=None, # a `tf.distribute` strategy to build and train under; None trains on one device
-                    ) -> tuple[keras.Model, dict]: # the trained model (raw windows -> next value or values) and its loss history
+                     nonnegative:bool|None=None, # the default recipe's band: floor at 0 (None: when no training value is negative)
+                    ) -> tuple[keras.Model, dict]: # the trained model (raw windows -> next value or values) and its history
     "Build and train the network that `recipe` names, reproducibly from `seed`."
     if recipe not in RECIPES: raise ValueError(f"expected recipe to be one of {', '.join(RECIPES)}, got {recipe!r}")
     settings = dict(RECIPES[recipe])
-    if epochs is not None: settings["epochs"] = epochs
-    if batch_size is not None: settings["batch_size"] = batch_size
-    windows = to_3d(x)
-    horizon = 1 if np.ndim(y) <= 1 else int(np.shape(y)[1])  # H targets per window: a direct H-step forecaster
+    windows, targets = to_3d(x), np.asarray(y, dtype="float64")
+    horizon = 1 if targets.ndim <= 1 else int(targets.shape[1])  # H targets per window: a direct H-step forecaster
+    band = training_band(np.concatenate([windows.ravel(), targets.ravel()]), nonnegative=nonnegative) if settings["band"] else None
+    early, held = settings["validation"] > 0 and epochs is None, 0  # an explicit `epochs` trains exactly that long, on every window
+    if validation_data is None and early and len(windows) >= MIN_WINDOWS_TO_HOLD:  # the validation tail
+        held = max(5, round(settings["validation"] * len(windows)))
+        validation_data, windows, targets = (windows[-held:], targets[-held:]), windows[:-held], targets[:-held]
+    planned, batch = _schedule(settings, len(windows), epochs, batch_size)
+    patience = max(10, math.ceil(planned / 5)) if early and validation_data is not None else None  # a small tail is noisy: wait a fifth of the run
+    activation = settings["activation"] if activation is None else activation
     keras.utils.set_random_seed(seed)
     with strategy.scope() if strategy is not None else nullcontext():  # variables live on every replica
-        if settings.pop("difference"):
-            model = build_forecaster(windows.shape[1], difference_scale(windows), units=units, activation=activation, horizon=horizon)
+        if settings["difference"]:
+            model = build_forecaster(windows.shape[1], difference_scale(windows), units=units, activation=activation, horizon=horizon, band=band)
         else:
             model = build_model(windows.shape[1], windows.shape[2], units=units, activation=activation, outputs=horizon)
-    return model, fit_model(model, windows, y, seed=seed, engine=engine, progress=progress, every=every, strategy=strategy,
-                             validation_data=validation_data, **settings)
+    history = fit_model(model, windows, targets, epochs=planned, batch_size=batch, learning_rate=settings["learning_rate"], seed=seed,
+                        engine=engine, progress=progress, every=every, strategy=strategy, validation_data=validation_data, patience=patience,
+                        start_from_epoch=planned // 4 if patience is not None else 0)  # the first quarter trains unwatched
+    return model, {**history, "planned_epochs": planned, "held_out": held, "band": band}
 
 # %% ../nbs/04_train.ipynb #53239e67
 def plot_history(history:dict, # {"loss": [...]} from `fit_model` or `train_forecaster`

@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Mutation testing with cosmic-ray, each mutant carried into the notebook that defines the code.
+#
+#   tools/mutation.sh [MODULE ...]        default: metrics data reshape (the TensorFlow-free modules)
+#
+# Runs in a fresh clone of HEAD (commit first: uncommitted changes are not tested, and a mutant
+# never touches your tree). For each module, cosmic-ray plants one mutant at a time in
+# lstm_nb/MODULE.py; tools/mutation_test.sh pushes it into the notebooks with nbdev_update, runs
+# nbdev_test on the notebooks listed below for that module, and restores them. A mutant is killed
+# when a test fails. Writes bench/MUTATION.md (mutants, killed, survived, score and run time per
+# module, and every survivor's diff) in this checkout. Slow: minutes per module, so not part of CI.
+set -euo pipefail
+root=$(git rev-parse --show-toplevel)
+modules=("$@"); [ ${#modules[@]} -gt 0 ] || modules=(metrics data reshape)
+
+notebooks_for() {  # the defining notebook first, then cheap notebooks that also use the module
+    case "$1" in
+        metrics)  echo "nbs/api/02_metrics.ipynb" ;;
+        data)     echo "nbs/01_data.ipynb nbs/02_reshape.ipynb" ;;
+        reshape)  echo "nbs/02_reshape.ipynb nbs/api/02_metrics.ipynb" ;;
+        files)    echo "nbs/api/01_files.ipynb" ;;
+        model)    echo "nbs/03_model.ipynb" ;;
+        predict)  echo "nbs/05_predict.ipynb" ;;
+        train)    echo "nbs/04_train.ipynb" ;;
+        engine)   echo "nbs/api/04_engine.ipynb" ;;
+        backtest) echo "nbs/api/06_backtest.ipynb" ;;
+        cli)      echo "nbs/api/05_cli.ipynb" ;;
+        *) echo "error: no notebooks listed for module '$1' in tools/mutation.sh" >&2; exit 2 ;;
+    esac
+}
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+git clone -q "$root" "$work/repo"
+cd "$work/repo"
+for module in "${modules[@]}"; do
+    notebooks=$(notebooks_for "$module")
+    cat > "$work/$module.toml" <<TOML
+[cosmic-ray]
+module-path = "lstm_nb/$module.py"
+timeout = 600.0
+excluded-modules = []
+test-command = "bash tools/mutation_test.sh $notebooks"
+
+[cosmic-ray.distributor]
+name = "local"
+TOML
+    start=$(date +%s)
+    cosmic-ray init "$work/$module.toml" "$work/$module.sqlite"
+    cosmic-ray exec "$work/$module.toml" "$work/$module.sqlite"
+    echo "$module $(( $(date +%s) - start )) $notebooks" >> "$work/times.txt"
+    echo "$module: $(cr-rate "$work/$module.sqlite")% survived" >&2
+done
+python tools/mutation_report.py "$work/times.txt" "$work" > "$root/bench/MUTATION.md"
+echo "wrote bench/MUTATION.md" >&2

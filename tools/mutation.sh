@@ -7,7 +7,7 @@
 # never touches your tree). For each module, cosmic-ray plants one mutant at a time in
 # lstm_nb/MODULE.py; tools/mutation_test.sh pushes it into the notebooks with nbdev_update, runs
 # nbdev_test on the notebooks listed below for that module, and restores them. A mutant is killed
-# when a test fails. Writes bench/MUTATION.md (mutants, killed, survived, score and run time per
+# when a test fails. tools/mutation_filter.py skips plotting code and operators nobody mistypes. Writes bench/MUTATION.md (mutants, killed, survived, score and run time per
 # module, and every survivor's diff) in this checkout. Slow: minutes per module, so not part of CI.
 set -euo pipefail
 root=$(git rev-parse --show-toplevel)
@@ -47,6 +47,7 @@ name = "local"
 TOML
     start=$(date +%s)
     cosmic-ray init "$work/$module.toml" "$work/$module.sqlite"
+    python tools/mutation_filter.py "$work/$module.sqlite" "lstm_nb/$module.py"
     cosmic-ray exec "$work/$module.toml" "$work/$module.sqlite"
     echo "$module $(( $(date +%s) - start )) $notebooks" >> "$work/times.txt"
     echo "$module: $(cr-rate "$work/$module.sqlite")% survived" >&2

@@ -10,6 +10,7 @@
 # when a test fails. tools/mutation_filter.py skips plotting code and operators nobody mistypes. Writes bench/MUTATION.md (mutants, killed, survived, score and run time per
 # module, and every survivor's diff) in this checkout. Slow: minutes per module, so not part of CI.
 set -euo pipefail
+command -v cosmic-ray > /dev/null || { echo "error: cosmic-ray not found: install the dev extras (pip install -e \".[dev]\")" >&2; exit 2; }
 root=$(git rev-parse --show-toplevel)
 modules=("$@"); [ ${#modules[@]} -gt 0 ] || modules=(metrics data reshape)
 

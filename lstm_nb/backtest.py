@@ -12,7 +12,7 @@ import numpy as np
 
 from .data import _check_count, check_series, make_windows
 from .metrics import benchmark_forecasts, linear_baseline, mase
-from .predict import forecast, predict
+from .predict import BandWarning, forecast, predict
 from .train import train_forecaster
 
 # %% auto #0
@@ -76,7 +76,7 @@ def backtest(series, # the whole series, oldest first
         with warnings.catch_warnings(record=True) as caught:  # a clipped forecast is counted, not printed once per fold
             warnings.simplefilter("always")
             forecasts = {"lstm": forecast(model, fitted[-window:], steps=horizon)}
-        clipped += sum(1 for w in caught if w.category.__name__ == "BandWarning")
+        clipped += sum(1 for w in caught if issubclass(w.category, BandWarning))
         benchmarks = benchmark_forecasts(fitted, horizon, season)
         if season == 1: benchmarks.pop("seasonal naive")
         forecasts.update(benchmarks)

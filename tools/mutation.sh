@@ -2,13 +2,14 @@
 # Mutation testing with cosmic-ray, each mutant carried into the notebook that defines the code.
 #
 #   tools/mutation.sh [MODULE ...]        default: metrics data reshape (the TensorFlow-free modules)
+#   MUTATION_SAMPLE=30 tools/mutation.sh train    run a seeded sample of 30 of the module's mutants
 #
 # Runs in a fresh clone of HEAD (commit first: uncommitted changes are not tested, and a mutant
 # never touches your tree). For each module, cosmic-ray plants one mutant at a time in
 # lstm_nb/MODULE.py; tools/mutation_test.sh pushes it into the notebooks with nbdev_update, runs
 # nbdev_test on the notebooks listed below for that module, and restores them. A mutant is killed
-# when a test fails. tools/mutation_filter.py skips plotting code and operators nobody mistypes. Writes bench/MUTATION.md (mutants, killed, survived, score and run time per
-# module, and every survivor's diff) in this checkout. Slow: minutes per module, so not part of CI.
+# when a test fails. tools/mutation_filter.py skips plotting code and operators nobody mistypes. Writes bench/mutation/MODULE.json in this checkout after each module, and rebuilds bench/MUTATION.md
+# from all of them (mutants, killed, survived, score and run time per module, and every survivor's diff). Slow: minutes per module, so not part of CI.
 set -euo pipefail
 command -v cosmic-ray > /dev/null || { echo "error: cosmic-ray not found: install the dev extras (pip install -e \".[dev]\")" >&2; exit 2; }
 root=$(git rev-parse --show-toplevel)
@@ -48,10 +49,12 @@ name = "local"
 TOML
     start=$(date +%s)
     cosmic-ray init "$work/$module.toml" "$work/$module.sqlite"
-    python tools/mutation_filter.py "$work/$module.sqlite" "lstm_nb/$module.py"
+    counts=$(python tools/mutation_filter.py "$work/$module.sqlite" "lstm_nb/$module.py" "${MUTATION_SAMPLE:-}")
     cosmic-ray exec "$work/$module.toml" "$work/$module.sqlite"
-    echo "$module $(( $(date +%s) - start )) $notebooks" >> "$work/times.txt"
-    echo "$module: $(cr-rate "$work/$module.sqlite")% survived" >&2
+    mkdir -p "$root/bench/mutation"
+    # shellcheck disable=SC2086  # the notebook list is meant to split
+    python tools/mutation_report.py module "$work/$module.sqlite" "$module" "$(( $(date +%s) - start ))" "$counts" $notebooks \
+        > "$root/bench/mutation/$module.json"
+    python tools/mutation_report.py render "$root/bench/mutation" > "$root/bench/MUTATION.md"
+    echo "$module: done, bench/MUTATION.md updated" >&2
 done
-python tools/mutation_report.py "$work/times.txt" "$work" > "$root/bench/MUTATION.md"
-echo "wrote bench/MUTATION.md" >&2

@@ -1,39 +1,78 @@
-"""Turn tools/mutation.sh's cosmic-ray sessions into bench/MUTATION.md (printed to stdout).
+"""Results of tools/mutation.sh, one JSON file per module in bench/mutation/, and bench/MUTATION.md built from them.
 
-    python tools/mutation_report.py TIMES_FILE SESSION_DIR
+    python tools/mutation_report.py module SESSION MODULE SECONDS COUNTS_JSON NOTEBOOK... > bench/mutation/MODULE.json
+    python tools/mutation_report.py render bench/mutation > bench/MUTATION.md
+
+A module's file is replaced each time that module is run, so modules can be measured one at a time.
+`bench/mutation/reasons.json` maps "module:line:operator" to why a survivor is equivalent or accepted; a
+survivor without a reason is flagged as needing a test. `bench/mutation/history.md` is appended as written.
 """
+import json
+import subprocess
 import sys
 from pathlib import Path
 
-from cosmic_ray.work_db import WorkDB, use_db
-from cosmic_ray.work_item import TestOutcome, WorkerOutcome
+ORDER = ["data", "reshape", "metrics", "files", "model", "train", "engine", "predict", "evaluate", "backtest", "cli"]
+TF_FREE = {"data", "reshape", "metrics"}
+
+
+def module_result(session, module, seconds, counts, notebooks) -> dict:
+    "Summarise one cosmic-ray session."
+    from cosmic_ray.work_db import WorkDB, use_db
+    from cosmic_ray.work_item import TestOutcome, WorkerOutcome
+    with use_db(session, WorkDB.Mode.open) as db:
+        results = [(item, result) for item, result in db.completed_work_items if result.worker_outcome != WorkerOutcome.SKIPPED]
+    survived = [(i, r) for i, r in results if r.test_outcome == TestOutcome.SURVIVED]
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
+    return {"module": module, "commit": commit, "seconds": int(seconds), "notebooks": notebooks, **counts,
+            "run": len(results), "killed": len(results) - len(survived),
+            "survivors": [{"line": i.mutations[0].start_pos[0], "operator": i.mutations[0].operator_name,
+                           "diff": (r.diff or "").strip()} for i, r in survived]}
+
+
+def render(folder:Path) -> str:
+    "bench/MUTATION.md from the per-module results."
+    results = {p.stem: json.loads(p.read_text()) for p in folder.glob("*.json") if p.stem != "reasons"}
+    reasons = json.loads((folder / "reasons.json").read_text()) if (folder / "reasons.json").exists() else {}
+    out = ["# Mutation testing\n",
+           "Written by `tools/mutation_report.py render bench/mutation` from the per-module results of `tools/mutation.sh` "
+           "(cosmic-ray; each mutant is carried into its notebook with `nbdev_update`, then `nbdev_test` runs the notebooks listed). "
+           "A mutant is killed when a test fails. `tools/mutation_filter.py` skips mutants in `plot_*` functions and operators "
+           "nobody mistypes (`+` into `<<`, say). Modules whose notebooks train are run on a seeded random sample of their "
+           "mutants; the score's standard error is given beside it. The target is 90% of non-equivalent mutants killed in the "
+           "TensorFlow-free modules and 80% in the others.\n",
+           "| module | mutants eligible | run | killed | survived (equivalent or accepted) | score | score, non-equivalent | run time | commit | notebooks run |",
+           "|---|---|---|---|---|---|---|---|---|---|"]
+    survivors = []
+    for module in sorted(results, key=lambda m: ORDER.index(m) if m in ORDER else len(ORDER)):
+        r = results[module]
+        excused = [s for s in r["survivors"] if f"{module}:{s['line']}:{s['operator']}" in reasons]
+        score = r["killed"] / r["run"] if r["run"] else 0.0
+        live = r["run"] - len(excused)
+        real = r["killed"] / live if live else 1.0
+        se = (real * (1 - real) / live) ** 0.5 if r["run"] < r["eligible"] and live else None
+        minutes, seconds = divmod(r["seconds"], 60)
+        out.append(f"| `lstm_nb.{module}`{'' if module in TF_FREE else ' (TF)'} | {r['eligible']} | {r['run']} | {r['killed']} | "
+                   f"{len(r['survivors'])} ({len(excused)}) | {100 * score:.0f}% | {100 * real:.0f}%"
+                   + (f" ± {100 * se:.0f}" if se is not None else "") + f" | {minutes} min {seconds} s | `{r['commit']}` | "
+                   + ", ".join(f"`{Path(n).name}`" for n in r["notebooks"]) + " |")
+        for s in r["survivors"]:
+            why = reasons.get(f"{module}:{s['line']}:{s['operator']}")
+            survivors.append(f"### `{module}`, line {s['line']}: {s['operator']}\n\n"
+                             + (f"Equivalent or accepted: {why}\n\n" if why else "**No reason recorded: needs a test.**\n\n")
+                             + f"```diff\n{s['diff']}\n```\n")
+    history = folder / "history.md"
+    if history.exists(): out += ["", history.read_text().strip()]
+    out += ["\n## Survivors\n", "\n".join(survivors) if survivors else "None."]
+    return "\n".join(out) + "\n"
 
 
 def main():
-    times, folder = Path(sys.argv[1]), Path(sys.argv[2])
-    rows, survivors = [], []
-    for line in times.read_text().splitlines():
-        module, seconds, *notebooks = line.split()
-        with use_db(folder / f"{module}.sqlite", WorkDB.Mode.open) as db:
-            results = [(item, result) for item, result in db.completed_work_items
-                       if result.worker_outcome != WorkerOutcome.SKIPPED]
-            skipped = db.num_results - len(results)
-        killed = sum(r.test_outcome != TestOutcome.SURVIVED for _, r in results)
-        survived = [(i, r) for i, r in results if r.test_outcome == TestOutcome.SURVIVED]
-        score = 100 * killed / len(results) if results else 0.0
-        rows.append(f"| `lstm_nb.{module}` | {len(results)} | {killed} | {len(survived)} | {score:.0f}% | {skipped} | {int(seconds) // 60} min {int(seconds) % 60} s | "
-                    + ", ".join(f"`{Path(n).name}`" for n in notebooks) + " |")
-        for item, result in survived:
-            m = item.mutations[0]
-            survivors.append(f"### `{module}`, line {m.start_pos[0]}: {m.operator_name}\n\n```diff\n{(result.diff or '').strip()}\n```\n")
-    print("# Mutation testing\n")
-    print("`tools/mutation.sh` (cosmic-ray, each mutant carried into its notebook with `nbdev_update`, then `nbdev_test` on the "
-          "notebooks listed). A mutant is killed when a test fails. `tools/mutation_filter.py` skips mutants in `plot_*` functions and operators nobody mistypes (`+` into `<<`, say). Survivors are listed below with their diffs; each needs a "
-          "test, or a reason it is equivalent.\n")
-    print("| module | mutants run | killed | survived | score | skipped (plotting, unlikely operators) | run time | notebooks run |\n|---|---|---|---|---|---|---|---|")
-    print("\n".join(rows))
-    print("\n## Survivors\n")
-    print("\n".join(survivors) if survivors else "None.")
+    if sys.argv[1] == "module":
+        session, module, seconds, counts, *notebooks = sys.argv[2:]
+        print(json.dumps(module_result(session, module, seconds, json.loads(counts), notebooks), indent=1))
+    elif sys.argv[1] == "render": print(render(Path(sys.argv[2])), end="")
+    else: sys.exit(f"error: expected 'module' or 'render', got {sys.argv[1]!r}")
 
 
 if __name__ == "__main__":

@@ -16,8 +16,16 @@ import keras  # noqa: E402
 import tensorflow as tf  # noqa: E402
 
 # %% auto #0
-__all__ = ['UNROLL_BATCH', 'UNROLL_STEPS', 'UNROLL_UPDATES', 'graph_fit', 'keras_fit', 'auto_unroll', 'training_device',
-           'recurrent_layers', 'unrolled', 'multi_worker_fit']
+__all__ = ['UNROLL_BATCH', 'UNROLL_STEPS', 'UNROLL_UPDATES', 'epoch_order', 'graph_fit', 'keras_fit', 'auto_unroll',
+           'training_device', 'recurrent_layers', 'unrolled', 'multi_worker_fit']
+
+# %% ../nbs/api/04_engine.ipynb #2b77e5a6
+def epoch_order(n, # how many windows
+                seed, # the training seed
+                epoch, # the epoch number, from 0
+               ): # a permutation of range(n), an int32 tensor
+    "The order the graph engine visits the windows in one epoch: a stateless shuffle keyed on the seed and the epoch."
+    return tf.random.experimental.stateless_shuffle(tf.range(n), seed=tf.stack([tf.cast(seed, tf.int64), tf.cast(epoch, tf.int64)]))
 
 # %% ../nbs/api/04_engine.ipynb #74c5716a
 def _graph_loop(model, optimizer, n:int, batch_size:int, seed:int, validate:bool=False):
@@ -29,8 +37,7 @@ def _graph_loop(model, optimizer, n:int, batch_size:int, seed:int, validate:bool
         losses = tf.TensorArray(tf.float32, size=last - first)
         val_losses = tf.TensorArray(tf.float32, size=last - first, element_shape=())  # zeros where nothing is written
         for epoch in tf.range(first, last):
-            order = tf.random.experimental.stateless_shuffle(
-                tf.range(n), seed=tf.stack([tf.constant(seed, tf.int64), tf.cast(epoch, tf.int64)]))
+            order = epoch_order(n, seed, epoch)
             total = tf.constant(0.0)
             for step in tf.range(steps):
                 batch = order[step * batch_size:(step + 1) * batch_size]
@@ -86,7 +93,7 @@ def keras_fit(model, x, y, *, epochs:int, batch_size:int, learning_rate:float, s
               validation_data:tuple|None=None, # (x_val, y_val): Keras scores it after every epoch
               patience:int|None=None, # early stopping with Keras's own `EarlyStopping(restore_best_weights=True)`
               start_from_epoch:int=0, # with patience: epochs before the validation loss is watched
-              strategy=None, # a `tf.distribute` strategy the model was built under; its data comes as a `tf.data` pipeline
+              strategy=None, # a `tf.distribute` strategy the model was built under
              ) -> dict: # {"loss": mean loss per epoch, "updates": Adam steps}; "val_loss" with validation data; "best_epoch" with patience
     "The same training through Keras's own `model.fit`, optionally under a `tf.distribute` strategy."
     if patience is not None and validation_data is None:
@@ -99,10 +106,9 @@ def keras_fit(model, x, y, *, epochs:int, batch_size:int, learning_rate:float, s
     stopper = None if patience is None else keras.callbacks.EarlyStopping(patience=patience, restore_best_weights=True,
                                                                            start_from_epoch=start_from_epoch)
     if stopper is not None: callbacks.append(stopper)
-    if strategy is None: data = dict(x=x, y=y, batch_size=batch_size, shuffle=True)
-    else:  # a tf.data pipeline, which a strategy can shard across replicas and workers
-        data = dict(x=tf.data.Dataset.from_tensor_slices((x, y)).shuffle(len(x), seed=seed).batch(batch_size))
-    history = model.fit(**data, epochs=epochs, verbose=0, callbacks=callbacks, validation_data=validation_data).history
+    # a tf.data pipeline: shuffled anew each epoch from `seed`, and a strategy can shard it across replicas and workers
+    data = tf.data.Dataset.from_tensor_slices((x, y)).shuffle(len(x), seed=seed, reshuffle_each_iteration=True).batch(batch_size)
+    history = model.fit(data, epochs=epochs, shuffle=False, verbose=0, callbacks=callbacks, validation_data=validation_data).history
     return {"loss": history["loss"], "updates": int(optimizer.iterations.numpy()),
             **({"val_loss": history["val_loss"]} if validation_data is not None else {}),
             **({"best_epoch": start_from_epoch + int(np.argmin(history["val_loss"][start_from_epoch:])) + 1} if stopper is not None else {})}

@@ -55,6 +55,7 @@ def backtest(series, # the whole series, oldest first
              window:int, # values per input window
              horizon:int=1, # values forecast from each origin
              folds:int=3, # forecast origins, at the end of the series
+             stride:int|None=None, # values between origins; None: `horizon`, so the scored stretches tile the last folds * horizon values
              season:int=1, # m for the seasonal-naive forecast and MASE's scale
              seed:int=0, # seeds every refit
              recipe:str="default", # the recipe refitted at each origin, see `RECIPES`
@@ -63,8 +64,9 @@ def backtest(series, # the whole series, oldest first
             ) -> dict: # "models" {name: {"mae", "mae_sd", "mase", "mase_sd"}} over folds, "origins", "per_fold", "clipped"
     "Rolling-origin evaluation: refit the forecaster at each of `folds` origins and score it with the benchmarks on the H values after each."
     values = check_series(series)
-    for name, n in (("window", window), ("horizon", horizon), ("folds", folds), ("season", season)): _check_count(name, n)
-    origins = [len(values) - horizon * (folds - k) for k in range(folds)]
+    stride = horizon if stride is None else stride
+    for name, n in (("window", window), ("horizon", horizon), ("folds", folds), ("stride", stride), ("season", season)): _check_count(name, n)
+    origins = [len(values) - horizon - stride * (folds - 1 - k) for k in range(folds)]
     need = window + horizon + max(1, season) + 1
     if origins[0] < need:
         raise ValueError(f"expected at least {need} values before the first origin, got {origins[0]} of {len(values)}: "

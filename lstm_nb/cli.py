@@ -32,6 +32,13 @@ def _count(text:str) -> int:
     if value < 1: raise argparse.ArgumentTypeError(f"expected an integer >= 1, got {text!r}")
     return value
 
+def _level(text:str) -> float:
+    "An argparse type: an interval level strictly between 0 and 1."
+    try: value = float(text)
+    except ValueError: value = 0.0
+    if not 0 < value < 1: raise argparse.ArgumentTypeError(f"expected a level between 0 and 1 (0.9 for 90%), got {text!r}")
+    return value
+
 COMMANDS = ("demo", "train", "forecast", "predict", "evaluate", "backtest")
 RECIPE_HELP = ("default: built for real series (scaled changes, tanh, a band, about 2,000 updates, early stopping); "
                "seed: the tutorial's network on raw levels, 400 epochs at batch size 1 (default: default)")
@@ -70,10 +77,15 @@ def _parser() -> argparse.ArgumentParser:
     season(q, " (with --test)")
     q.add_argument("--epochs", type=_count, help="exactly this many epochs, never stopped early (default: the recipe's)")
     q.add_argument("--batch-size", type=_count, help="windows per update (default: the recipe's: 1 for seed; grows with the series for default)")
+    q.add_argument("--calibrate", type=_count, metavar="K", help="refit at K rolling origins first and keep their errors, so that forecast "
+                   "--interval works (K >= 9 for 90%%, 19 for 95%%; costs K extra trainings)")
+    q.add_argument("--calibrate-steps", type=_count, metavar="H", help="steps ahead to calibrate (default: --season, or 1)")
     training(q); common(q)
     q = sub.add_parser("forecast", help="forecast the values after the end of a CSV file")
     model(q); csv_input(q, "the series to continue")
     q.add_argument("--steps", type=_count, default=1, help="how many values to forecast (default 1); at most H for a direct model")
+    q.add_argument("--interval", type=_level, metavar="LEVEL", help="also print a conformal interval at this level, e.g. 0.9 "
+                   "(needs a model trained with --calibrate)")
     common(q)
     q = sub.add_parser("predict", help="forecast the values after a window typed on the command line")
     model(q)
@@ -170,6 +182,10 @@ def _train(args):
     series = _read(args)
     if args.recipe == "default" and args.window < 2:
         raise ValueError("expected --window >= 2 for the default recipe, which reads differences (use --recipe seed for 1)")
+    if args.calibrate is None and args.calibrate_steps is not None: raise ValueError("expected --calibrate K with --calibrate-steps")
+    if args.calibrate is not None and (args.horizon > 1 or args.epochs is not None or args.batch_size is not None):
+        raise ValueError("expected --calibrate without --horizon, --epochs or --batch-size: the calibration refits a one-step model "
+                         "on the recipe's own schedule")
     fitted = series
     if args.test is not None:
         need = args.window + args.horizon + args.season  # what scoring the held-out part needs before it
@@ -181,10 +197,21 @@ def _train(args):
     import_tensorflow_quietly()
     from lstm_nb.files import save_model
     from lstm_nb.train import train_forecaster
+    residuals = None
+    if args.calibrate is not None:  # before the final fit, on the training part only
+        from lstm_nb.intervals import calibrate
+        calibration = _progress(args, unit="origin")
+        residuals = calibrate(fitted, window=args.window, steps=args.calibrate_steps or args.season, origins=args.calibrate,
+                              season=args.season, seed=args.seed, recipe=args.recipe,
+                              nonnegative=False if args.allow_negative else None, progress=calibration)
+        if calibration is not None: calibration.close()
     progress = _progress(args)
     model, history = train_forecaster(x, y, recipe=args.recipe, seed=args.seed, epochs=args.epochs, batch_size=args.batch_size,
                                       progress=progress, every=1, nonnegative=False if args.allow_negative else None)
     if progress is not None: progress.close()
+    if residuals is not None:
+        from lstm_nb.intervals import set_residuals
+        set_residuals(model, residuals)
     save_model(model, out)
     result = {"model": str(out), "recipe": args.recipe, "window": args.window, "horizon": args.horizon, "values": len(series),
               "trained_on": len(fitted), "windows": len(x), "held_out_for_early_stopping": history["held_out"],
@@ -199,12 +226,28 @@ def _train(args):
                     f"{history['best_epoch']}, judged on the last {history['held_out']} windows")
     text = (f"trained the {args.recipe} recipe ({kind}) on {len(x)} windows of {args.window} values "
             f"({result['updates']} updates{stopping}; final loss {result['final_loss']:.6g}); saved {out}")
+    if residuals is not None:
+        from lstm_nb.intervals import conformal_halfwidths, min_residuals
+        levels = [level for level in (0.8, 0.9, 0.95) if len(residuals) >= min_residuals(level)]
+        result["calibration"] = {"origins": len(residuals), "steps": residuals.shape[1],
+                                 "halfwidths": {str(level): conformal_halfwidths(residuals, level).tolist() for level in levels}}
+        text += (f"\ncalibrated on {len(residuals)} rolling origins, {residuals.shape[1]} step(s) ahead; interval half-widths"
+                 + "".join(f", {100 * level:g}%: {conformal_halfwidths(residuals, level)[0]:.4g}"
+                           + (f" to {conformal_halfwidths(residuals, level)[-1]:.4g}" if residuals.shape[1] > 1 else "") for level in levels))
     if args.test is not None:
         from lstm_nb.backtest import score_last
         held = score_last(model, series, args.test, season=args.season)
         result["test"] = {"values": args.test, "season": args.season, "scores": held["scores"]}
+        if residuals is not None:  # how often the intervals held the held-out values, one step ahead
+            from lstm_nb.intervals import coverage, interval_bounds
+            result["test"]["coverage"] = {level: float(coverage(held["truth"], *interval_bounds(model, held["forecasts"]["lstm"], float(level)))[0])
+                                          for level in result["calibration"]["halfwidths"]}
         text += "\n\n" + _held_out_text(held["scores"], f"the last {args.test} values, held out of training"
                                                         f" (MASE scaled by the {'seasonal-' if args.season > 1 else ''}naive error in training)")
+        if "coverage" in result["test"]:
+            text += "\none-step intervals held the truth in " + ", ".join(
+                f"{100 * share:.0f}% ({100 * float(level):g}% nominal)" for level, share in result["test"]["coverage"].items())
+            text += f" of {held['origins']} held-out values"
     _emit(args, result, text)
 
 def _load(path):
@@ -220,10 +263,14 @@ def _forecast(args):
     window = model.input_shape[1]
     if len(series) < window: raise ValueError(f"expected at least {window} values (the model's window) in {args.csv}, got {len(series)}")
     from lstm_nb.predict import forecast
-    values = forecast(model, series[-window:], steps=args.steps)
+    if args.interval is None: values = forecast(model, series[-window:], steps=args.steps)
+    else: values, lower, upper = forecast(model, series[-window:], steps=args.steps, interval=args.interval)
     method = "direct" if model.output_shape[-1] > 1 else "recursive"
     result = {"from": series[-window:].tolist(), "steps": args.steps, "method": method, "forecast": values.tolist()}
-    _emit(args, result, "\n".join(f"{v:.6g}" for v in values))
+    if args.interval is None: return _emit(args, result, "\n".join(f"{v:.6g}" for v in values))
+    result["interval"] = {"level": args.interval, "lower": lower.tolist(), "upper": upper.tolist()}
+    _emit(args, result, f"forecast  lower  upper ({100 * args.interval:g}% interval)\n"
+                        + "\n".join(f"{v:.6g}  {lo:.6g}  {hi:.6g}" for v, lo, hi in zip(values, lower, upper)))
 
 def _predict(args):
     model = _load(args.model)

@@ -129,7 +129,7 @@ def atomic_write(path, # the file to write
         if os.path.exists(tmp): os.unlink(tmp)
 
 # %% ../nbs/api/01_files.ipynb #49f46b5f
-BAND_ENTRY = "lstm_nb.json"  # the file inside a .keras archive that holds a forecaster's band
+BAND_ENTRY = "lstm_nb.json"  # the file inside a .keras archive that holds a forecaster's band and calibration residuals
 
 def save_model(model, # the keras.Model to save
                path, # where to write it; must end in .keras, in a folder that exists
@@ -141,11 +141,12 @@ def save_model(model, # the keras.Model to save
     if path.suffix != ".keras": raise ValueError(f"expected a model path ending in .keras, got {path}")
     if not path.parent.is_dir(): raise ValueError(f"expected an existing directory for {path}, but {path.parent} does not exist")
     from lstm_nb.model import band_of
-    band = band_of(model)
+    band, residuals = band_of(model), getattr(model, "_lstm_nb_residuals", None)  # see `lstm_nb.intervals.set_residuals`
+    extra = {**({"band": list(band)} if band is not None else {}), **({"residuals": residuals.tolist()} if residuals is not None else {})}
     with atomic_write(path) as tmp:
         model.save(tmp)
-        if band is not None:  # an entry of our own beside Keras's; Keras's loader ignores it
-            with zipfile.ZipFile(tmp, "a") as archive: archive.writestr(BAND_ENTRY, json.dumps({"band": list(band)}))
+        if extra:  # an entry of our own beside Keras's; Keras's loader ignores it
+            with zipfile.ZipFile(tmp, "a") as archive: archive.writestr(BAND_ENTRY, json.dumps(extra))
     return path
 
 # %% ../nbs/api/01_files.ipynb #523d9b42
@@ -174,8 +175,14 @@ def load_model(path, # a .keras file written by `save_model` or `keras.Model.sav
                          f"but {path} maps {shapes[0]} to {shapes[1]}")
     with zipfile.ZipFile(path) as archive:
         if BAND_ENTRY in archive.namelist():
+            from lstm_nb.intervals import set_residuals
             from lstm_nb.model import set_band
-            try: set_band(model, json.loads(archive.read(BAND_ENTRY))["band"])
+            try:
+                extra = json.loads(archive.read(BAND_ENTRY))
+                if not isinstance(extra, dict) or not set(extra) <= {"band", "residuals"}: raise ValueError(f"unexpected content {str(extra)[:80]}")
+                if "band" in extra: set_band(model, extra["band"])
+                if "residuals" in extra: set_residuals(model, extra["residuals"])
             except (ValueError, KeyError, TypeError) as e:
-                raise ValueError(f"expected a band (low, high) in {path}'s {BAND_ENTRY}, but it could not be read ({_first_line(e)})") from None
+                raise ValueError(f"expected a band (low, high) and calibration residuals (origins, steps) in {path}'s {BAND_ENTRY}, "
+                                 f"but it could not be read ({_first_line(e)})") from None
     return model

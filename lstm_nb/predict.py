@@ -46,15 +46,17 @@ def predict(model, # a trained model: (samples, window, features) -> (samples, 1
     out = np.concatenate(parts).astype("float64")
     return out.reshape(-1) if out.shape[1] == 1 else out
 
-# %% ../nbs/05_predict.ipynb #52283789
+# %% ../nbs/05_predict.ipynb #157efa6a
 class BandWarning(UserWarning):
     "A recursive forecast reached its model's band and was clipped to it."
 
+# %% ../nbs/05_predict.ipynb #52283789
 def forecast(model, # a trained univariate model: one-step (recursive) or with H outputs (direct, see chapter 10)
              values, # the most recent values, (window,); or a batch of such windows, (samples, window)
              *,
              steps:int=1, # how many values to forecast; at most H for a direct model
-            ) -> np.ndarray: # the next `steps` values, (steps,); or (samples, steps) for a batch
+             interval:float|None=None, # with a calibrated model, also return a conformal interval at this level (0.9: 90%)
+            ) -> np.ndarray: # the next `steps` values, (steps,); or (samples, steps) for a batch; with `interval`, (forecast, lower, upper)
     "Forecast `steps` values ahead: a one-step model feeds each prediction back in; a direct model predicts them at once."
     window, horizon = model.input_shape[1], model.output_shape[-1]
     _check_count("steps", steps)
@@ -84,7 +86,10 @@ def forecast(model, # a trained univariate model: one-step (recursive) or with H
     if band is not None and clipped:
         warnings.warn(f"{clipped} of {out.size} forecast values left the training band [{band[0]:.6g}, {band[1]:.6g}] "
                       f"and were clipped to it: the model is extrapolating far past its training data", BandWarning, stacklevel=2)
-    return out[0] if single else out
+    out = out[0] if single else out
+    if interval is None: return out
+    from lstm_nb.intervals import interval_bounds  # imported on use: only a calibrated model has intervals
+    return (out, *interval_bounds(model, out, interval))
 
 # %% ../nbs/05_predict.ipynb #6da0738f
 def plot_forecast(history, # the known values, in order

@@ -12,7 +12,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-ORDER = ["data", "reshape", "metrics", "files", "model", "train", "engine", "predict", "evaluate", "backtest", "cli"]
+ORDER = ["data", "reshape", "metrics", "files", "model", "train", "engine", "predict", "evaluate", "backtest", "intervals", "cli"]
 TF_FREE = {"data", "reshape", "metrics"}
 
 

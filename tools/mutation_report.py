@@ -4,7 +4,7 @@
     python tools/mutation_report.py render bench/mutation > bench/MUTATION.md
 
 A module's file is replaced each time that module is run, so modules can be measured one at a time.
-`bench/mutation/reasons.json` maps "module:line:operator" to why a survivor is equivalent or accepted; a
+`bench/mutation/reasons.json` maps "module:line:operator" (or, where two mutants share that, "module:line:operator:mutated line") to why a survivor is equivalent or accepted; a
 survivor without a reason is flagged as needing a test. `bench/mutation/history.md` is appended as written.
 """
 import json
@@ -30,6 +30,13 @@ def module_result(session, module, seconds, counts, notebooks) -> dict:
                            "diff": (r.diff or "").strip()} for i, r in survived]}
 
 
+def reason_for(reasons:dict, module:str, survivor:dict) -> str|None:
+    "The recorded reason for a survivor: keyed module:line:operator, or, where two mutants share that, with ':' and the mutated line appended."
+    key = f"{module}:{survivor['line']}:{survivor['operator']}"
+    added = [line[1:].strip() for line in survivor["diff"].splitlines() if line.startswith("+") and not line.startswith("+++")]
+    return reasons.get(f"{key}:{added[0]}" if added else key) or reasons.get(key)
+
+
 def render(folder:Path) -> str:
     "bench/MUTATION.md from the per-module results."
     results = {p.stem: json.loads(p.read_text()) for p in folder.glob("*.json") if p.stem != "reasons"}
@@ -46,7 +53,7 @@ def render(folder:Path) -> str:
     survivors = []
     for module in sorted(results, key=lambda m: ORDER.index(m) if m in ORDER else len(ORDER)):
         r = results[module]
-        excused = [s for s in r["survivors"] if f"{module}:{s['line']}:{s['operator']}" in reasons]
+        excused = [s for s in r["survivors"] if reason_for(reasons, module, s)]
         score = r["killed"] / r["run"] if r["run"] else 0.0
         live = r["run"] - len(excused)
         real = r["killed"] / live if live else 1.0
@@ -57,7 +64,7 @@ def render(folder:Path) -> str:
                    + (f" ± {100 * se:.0f}" if se is not None else "") + f" | {minutes} min {seconds} s | `{r['commit']}` | "
                    + ", ".join(f"`{Path(n).name}`" for n in r["notebooks"]) + " |")
         for s in r["survivors"]:
-            why = reasons.get(f"{module}:{s['line']}:{s['operator']}")
+            why = reason_for(reasons, module, s)
             survivors.append(f"### `{module}`, line {s['line']}: {s['operator']}\n\n"
                              + (f"Equivalent or accepted: {why}\n\n" if why else "**No reason recorded: needs a test.**\n\n")
                              + f"```diff\n{s['diff']}\n```\n")

@@ -23,17 +23,28 @@ def module_result(session, module, seconds, counts, notebooks) -> dict:
     with use_db(session, WorkDB.Mode.open) as db:
         results = [(item, result) for item, result in db.completed_work_items if result.worker_outcome != WorkerOutcome.SKIPPED]
     survived = [(i, r) for i, r in results if r.test_outcome == TestOutcome.SURVIVED]
+    log = Path(session).parent / "not_carried.log"  # written by tools/mutation_test.sh
+    not_carried = [changed_lines(entry) for entry in log.read_text().split("== ")[1:]] if log.exists() else []
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
     return {"module": module, "commit": commit, "seconds": int(seconds), "notebooks": notebooks, **counts,
             "run": len(results), "killed": len(results) - len(survived),
             "survivors": [{"line": i.mutations[0].start_pos[0], "operator": i.mutations[0].operator_name,
-                           "diff": (r.diff or "").strip()} for i, r in survived]}
+                           "diff": (r.diff or "").strip(), "not_carried": changed_lines(r.diff or "") in not_carried}
+                          for i, r in survived]}
+
+
+def changed_lines(diff:str) -> set:
+    "The non-blank removed and added lines of a diff, stripped, as a set: what identifies a mutant across diff formats."
+    return frozenset(line[1:].strip() for line in diff.splitlines()
+                     if line[:1] in "+-" and line[:3] not in ("+++", "---") and line[1:].strip())
 
 
 def reason_for(reasons:dict, module:str, survivor:dict) -> str|None:
     "The recorded reason for a survivor: keyed module:line:operator, or, where two mutants share that, with ':' and the mutated line appended."
     key = f"{module}:{survivor['line']}:{survivor['operator']}"
     added = [line[1:].strip() for line in survivor["diff"].splitlines() if line.startswith("+") and not line.startswith("+++")]
+    if survivor.get("not_carried"):
+        return "not carried into its notebook by nbdev_update (logged by tools/mutation_test.sh), so this run did not test it; check it by hand"
     return reasons.get(f"{key}:{added[0]}" if added else key) or reasons.get(key)
 
 

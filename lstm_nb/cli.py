@@ -228,12 +228,10 @@ def _train(args):
             f"({result['updates']} updates{stopping}; final loss {result['final_loss']:.6g}); saved {out}")
     if residuals is not None:
         from lstm_nb.intervals import conformal_halfwidths, min_residuals
-        levels = [level for level in (0.8, 0.9, 0.95) if len(residuals) >= min_residuals(level)]
-        result["calibration"] = {"origins": len(residuals), "steps": residuals.shape[1],
-                                 "halfwidths": {str(level): conformal_halfwidths(residuals, level).tolist() for level in levels}}
+        half = {str(level): conformal_halfwidths(residuals, level).tolist() for level in (0.8, 0.9, 0.95) if len(residuals) >= min_residuals(level)}
+        result["calibration"] = {"origins": len(residuals), "steps": residuals.shape[1], "halfwidths": half}
         text += (f"\ncalibrated on {len(residuals)} rolling origins, {residuals.shape[1]} step(s) ahead; interval half-widths"
-                 + "".join(f", {100 * level:g}%: {conformal_halfwidths(residuals, level)[0]:.4g}"
-                           + (f" to {conformal_halfwidths(residuals, level)[-1]:.4g}" if residuals.shape[1] > 1 else "") for level in levels))
+                 + "".join(f", {100 * float(level):g}%: {h[0]:.4g}" + (f" to {h[-1]:.4g}" if len(h) > 1 else "") for level, h in half.items()))
     if args.test is not None:
         from lstm_nb.backtest import score_last
         held = score_last(model, series, args.test, season=args.season)

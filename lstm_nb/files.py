@@ -140,8 +140,9 @@ def save_model(model, # the keras.Model to save
     if not isinstance(model, keras.Model): raise TypeError(f"expected a keras.Model, got {type(model).__name__}")
     if path.suffix != ".keras": raise ValueError(f"expected a model path ending in .keras, got {path}")
     if not path.parent.is_dir(): raise ValueError(f"expected an existing directory for {path}, but {path.parent} does not exist")
+    from lstm_nb.intervals import residuals_of
     from lstm_nb.model import band_of
-    band, residuals = band_of(model), getattr(model, "_lstm_nb_residuals", None)  # see `lstm_nb.intervals.set_residuals`
+    band, residuals = band_of(model), residuals_of(model)
     extra = {**({"band": list(band)} if band is not None else {}), **({"residuals": residuals.tolist()} if residuals is not None else {})}
     with atomic_write(path) as tmp:
         model.save(tmp)

@@ -51,7 +51,7 @@ class BandWarning(UserWarning):
     "A recursive forecast reached its model's band and was clipped to it."
 
 # %% ../nbs/05_predict.ipynb #52283789
-def forecast(model, # a trained univariate model: one-step (recursive) or with H outputs (direct, see chapter 10)
+def forecast(model, # a trained univariate model: one-step (recursive) or with H outputs (direct, see chapter 11)
              values, # the most recent values, (window,); or a batch of such windows, (samples, window)
              *,
              steps:int=1, # how many values to forecast; at most H for a direct model

@@ -27,6 +27,14 @@ def epoch_order(n, # how many windows
     "The order the graph engine visits the windows in one epoch: a stateless shuffle keyed on the seed and the epoch."
     return tf.random.experimental.stateless_shuffle(tf.range(n), seed=tf.stack([tf.cast(seed, tf.int64), tf.cast(epoch, tf.int64)]))
 
+# %% ../nbs/api/04_engine.ipynb #a45c763d
+def _adam(learning_rate:float, clipnorm:float|None=None):
+    "Adam at `learning_rate`; with `clipnorm`, each gradient is first rescaled to at most that norm."
+    if clipnorm is not None and (isinstance(clipnorm, bool) or not isinstance(clipnorm, (int, float, np.integer, np.floating))
+                                 or not np.isfinite(clipnorm) or clipnorm <= 0):
+        raise ValueError(f"expected clipnorm to be a positive number or None, got {clipnorm!r}")
+    return keras.optimizers.Adam(learning_rate, clipnorm=None if clipnorm is None else float(clipnorm))
+
 # %% ../nbs/api/04_engine.ipynb #74c5716a
 def _graph_loop(model, optimizer, n:int, batch_size:int, seed:int, validate:bool=False):
     "A traced function `run(x, y, x_val, y_val, first, last)`: trains epochs [first, last) on `n` windows, returns their mean losses (and validation losses)."
@@ -63,11 +71,12 @@ def graph_fit(model, # a Keras model
               validation_data:tuple|None=None, # (x_val, y_val), shaped like x and y: scored after every epoch
               patience:int|None=None, # early stopping: end after this many epochs without a lower validation loss, keep the best weights
               start_from_epoch:int=0, # with patience: epochs to train before the validation loss is watched (Keras's `start_from_epoch`)
+              clipnorm:float|None=None, # rescale each window batch's gradient to at most this norm before Adam sees it; None: never
              ) -> dict: # {"loss": mean loss per epoch, "updates": Adam steps}; "val_loss" with validation data; "best_epoch" with patience
     "Adam on the mean squared error, every epoch of it inside one traced `tf.function`, optionally stopped early on the validation loss."
     validate = validation_data is not None
     if patience is not None and not validate: raise ValueError("expected validation_data with patience: early stopping watches the validation loss")
-    optimizer = keras.optimizers.Adam(learning_rate)
+    optimizer = _adam(learning_rate, clipnorm)
     optimizer.build(model.trainable_variables)
     run = _graph_loop(model, optimizer, len(x), min(batch_size, len(x)), seed, validate)
     x, y = tf.convert_to_tensor(x), tf.convert_to_tensor(y)  # arguments, not constants baked into the graph
@@ -94,12 +103,13 @@ def keras_fit(model, x, y, *, epochs:int, batch_size:int, learning_rate:float, s
               patience:int|None=None, # early stopping with Keras's own `EarlyStopping(restore_best_weights=True)`
               start_from_epoch:int=0, # with patience: epochs before the validation loss is watched
               strategy=None, # a `tf.distribute` strategy the model was built under
+              clipnorm:float|None=None, # as in `graph_fit`
              ) -> dict: # {"loss": mean loss per epoch, "updates": Adam steps}; "val_loss" with validation data; "best_epoch" with patience
     "The same training through Keras's own `model.fit`, optionally under a `tf.distribute` strategy."
     if patience is not None and validation_data is None:
         raise ValueError("expected validation_data with patience: early stopping watches the validation loss")
     with strategy.scope() if strategy is not None else nullcontext():
-        optimizer = keras.optimizers.Adam(learning_rate)
+        optimizer = _adam(learning_rate, clipnorm)
         model.compile(optimizer=optimizer, loss="mse")
     callbacks = [] if progress is None else [keras.callbacks.LambdaCallback(
         on_epoch_end=lambda e, logs: progress(e + 1, epochs, logs["loss"]) if (e + 1) % every == 0 or e + 1 == epochs else None)]
@@ -153,11 +163,11 @@ def unrolled(model, # a model whose recurrent layers to switch
 
 # %% ../nbs/api/04_engine.ipynb #c54c3cc8
 def multi_worker_fit(model, x, y, *, strategy, epochs:int, batch_size:int, learning_rate:float, seed:int, progress=None, every:int=50,
-                     validation_data=None, patience=None, start_from_epoch=0) -> dict:
+                     validation_data=None, patience=None, start_from_epoch=0, clipnorm=None) -> dict:
     "The same Adam updates as `fit` under `MultiWorkerMirroredStrategy`, in a loop of `strategy.run` steps (Keras 3's fit fails there)."
     if validation_data is not None or patience is not None: raise ValueError("expected no validation_data under MultiWorkerMirroredStrategy: score the chief's model after training")
     with strategy.scope():
-        optimizer = keras.optimizers.Adam(learning_rate)
+        optimizer = _adam(learning_rate, clipnorm)
         optimizer.build(model.trainable_variables)
     n, variables = len(x), model.trainable_variables
     options = tf.data.Options()  # shard by element: every worker reads its own slice of each global batch

@@ -68,6 +68,7 @@ def fit_model(model:keras.Model, # a model from `build_model` or `build_forecast
               validation_data:tuple|None=None, # (x_val, y_val), shaped like x and y: its loss is recorded after every epoch
               patience:int|None=None, # stop after this many epochs without a lower validation loss and keep the best weights; None: never
               start_from_epoch:int=0, # with patience: epochs trained before the validation loss is watched
+              clipnorm:float|None=None, # rescale each batch's gradient to at most this norm before the update (Adam's `clipnorm`); None: never
               unroll:bool|None=None, # run recurrent loops written out (True) or looped (False); None: the graph engine decides, `fit` runs the model as built
              ) -> dict: # {"loss": mean training loss per epoch, "updates": optimizer steps taken}; "val_loss" with validation data, "best_epoch" with patience
     "Train `model` with Adam on the mean squared error, the seed's recipe, in a compiled loop or with `fit`."
@@ -81,7 +82,7 @@ def fit_model(model:keras.Model, # a model from `build_model` or `build_forecast
     if unroll is None and engine == "graph":
         unroll = auto_unroll(min(batch_size, len(x)), x.shape[1], epochs * -(-len(x) // batch_size), device=training_device())
     settings = dict(epochs=epochs, batch_size=batch_size, learning_rate=learning_rate, seed=int(seed), progress=progress, every=every,
-                    validation_data=validation_data, patience=patience, start_from_epoch=start_from_epoch)
+                    validation_data=validation_data, patience=patience, start_from_epoch=start_from_epoch, clipnorm=clipnorm)
     with unrolled(model, unroll):
         if isinstance(strategy, tf.distribute.MultiWorkerMirroredStrategy):  # Keras 3's fit fails there (keras-team/keras#20585)
             return multi_worker_fit(model, x, y, strategy=strategy, **settings)
@@ -96,6 +97,15 @@ def _schedule(settings:dict, windows:int, epochs:int|None, batch_size:int|None) 
     planned, batch = training_budget(windows, settings["updates"])
     if batch_size is not None: batch, planned = batch_size, math.ceil(settings["updates"] / math.ceil(windows / batch_size))
     return (planned if epochs is None else epochs), batch
+
+# %% ../nbs/04_train.ipynb #43ba628f
+def _recipe_model(settings:dict, windows:np.ndarray, horizon:int, *, units:int, activation:str, band, network) -> keras.Model:
+    "The untrained model a recipe trains: the seed's network (or `network`) alone, or the forecaster around it when the recipe differences."
+    core = None if network is None else network(windows.shape[1] - (1 if settings["difference"] else 0), horizon)  # the forecaster's core reads changes
+    if settings["difference"]:
+        return build_forecaster(windows.shape[1], difference_scale(windows), units=units, activation=activation, horizon=horizon,
+                                network=core, band=band)
+    return core if core is not None else build_model(windows.shape[1], windows.shape[2], units=units, activation=activation, outputs=horizon)
 
 # %% ../nbs/04_train.ipynb #69e95f20
 def train_forecaster(x, # training windows, (samples, timesteps) or (samples, timesteps, 1)
@@ -113,6 +123,7 @@ def train_forecaster(x, # training windows, (samples, timesteps) or (samples, ti
                      validation_data:tuple|None=None, # (x_val, y_val): scored after every epoch; the default recipe also stops early on it
                      strategy=None, # a `tf.distribute` strategy to build and train under; None trains on one device
                      nonnegative:bool|None=None, # the default recipe's band: floor at 0 (None: when no training value is negative)
+                     network:Callable|None=None, # called as network(timesteps, outputs): an untrained Keras model (samples, timesteps, 1) -> (samples, outputs) used in place of the LSTM; None: the LSTM of `units` and `activation`
                     ) -> tuple[keras.Model, dict]: # the trained model (raw windows -> next value or values) and its history
     "Build and train the network that `recipe` names, reproducibly from `seed`."
     if recipe not in RECIPES: raise ValueError(f"expected recipe to be one of {', '.join(RECIPES)}, got {recipe!r}")
@@ -129,10 +140,7 @@ def train_forecaster(x, # training windows, (samples, timesteps) or (samples, ti
     activation = settings["activation"] if activation is None else activation
     keras.utils.set_random_seed(seed)
     with strategy.scope() if strategy is not None else nullcontext():  # variables live on every replica
-        if settings["difference"]:
-            model = build_forecaster(windows.shape[1], difference_scale(windows), units=units, activation=activation, horizon=horizon, band=band)
-        else:
-            model = build_model(windows.shape[1], windows.shape[2], units=units, activation=activation, outputs=horizon)
+        model = _recipe_model(settings, windows, horizon, units=units, activation=activation, band=band, network=network)
     history = fit_model(model, windows, targets, epochs=planned, batch_size=batch, learning_rate=settings["learning_rate"], seed=seed,
                         engine=engine, progress=progress, every=every, strategy=strategy, validation_data=validation_data, patience=patience,
                         start_from_epoch=planned // 4 if patience is not None else 0)  # the first quarter trains unwatched

@@ -14,7 +14,7 @@ from .reshape import to_3d
 
 # %% auto #0
 __all__ = ['score', 'forecast_errors', 'mase', 'smape', 'horizon_errors', 'last_value_baseline', 'linear_baseline',
-           'seasonal_naive', 'benchmark_forecasts']
+           'linear_recursive', 'seasonal_naive', 'benchmark_forecasts']
 
 # %% ../nbs/api/02_metrics.ipynb #f2702020
 def score(y_true, # the true values, shape (samples,)
@@ -84,12 +84,33 @@ def last_value_baseline(x, # windows: (samples, timesteps) or (samples, timestep
     return to_3d(x)[:, -1, 0].astype("float64")
 
 def linear_baseline(x_train, # training windows
-                    y_train, # their next values
+                    y_train, # their next values (samples,), or their next H values (samples, H) for a direct forecast
                     x, # the windows to forecast
-                   ) -> np.ndarray: # predictions, shape (samples,)
-    "Least-squares linear regression on the window's values, fitted on the training windows."
+                   ) -> np.ndarray: # predictions, shape (samples,), or (samples, H)
+    "Least-squares linear regression on the window's values, fitted on the training windows: one regression per target column."
     flat = lambda w: (a := to_3d(w)).reshape(len(a), -1)  # (samples, timesteps * features): one input per value
     return LinearRegression().fit(flat(x_train), np.asarray(y_train, dtype="float64")).predict(flat(x)).astype("float64")
+
+# %% ../nbs/api/02_metrics.ipynb #efc5893e
+def linear_recursive(x_train, # training windows, (samples, timesteps) or (samples, timesteps, 1)
+                     y_train, # the next value after each, (samples,)
+                     x, # the windows to forecast from, (samples, timesteps)
+                     steps:int, # values to forecast from each window
+                    ) -> np.ndarray: # forecasts, (samples, steps)
+    "A one-step linear regression fed its own forecasts: each forecast joins the window and the oldest value leaves it."
+    if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or steps < 1:
+        raise ValueError(f"expected steps to be an integer >= 1, got {steps!r}")
+    train, windows = to_3d(x_train), to_3d(x)
+    if train.shape[2] != 1 or windows.shape[2] != 1:
+        raise ValueError(f"expected univariate windows (features = 1) to feed forecasts back, got {train.shape} and {windows.shape}")
+    targets = np.asarray(y_train, dtype="float64")
+    if targets.ndim != 1: raise ValueError(f"expected one next value per training window, (samples,), got {targets.shape}")
+    model = LinearRegression().fit(train[..., 0], targets)
+    windows, out = windows[..., 0].astype("float64"), []
+    for _ in range(steps):
+        out.append(model.predict(windows))
+        windows = np.column_stack([windows[:, 1:], out[-1]])
+    return np.stack(out, axis=1)
 
 # %% ../nbs/api/02_metrics.ipynb #841a7c4a
 def seasonal_naive(x, # windows (samples, window), window >= season

@@ -29,7 +29,7 @@ def epoch_order(n, # how many windows
 
 # %% ../nbs/api/04_engine.ipynb #a45c763d
 def _adam(learning_rate:float, clipnorm:float|None=None):
-    "Adam at `learning_rate`; with `clipnorm`, each gradient is first rescaled to at most that norm."
+    "Adam at `learning_rate`; with `clipnorm`, each weight tensor's gradient is first rescaled to at most that norm (Keras's `clipnorm`)."
     if clipnorm is not None and (isinstance(clipnorm, bool) or not isinstance(clipnorm, (int, float, np.integer, np.floating))
                                  or not np.isfinite(clipnorm) or clipnorm <= 0):
         raise ValueError(f"expected clipnorm to be a positive number or None, got {clipnorm!r}")
@@ -71,7 +71,7 @@ def graph_fit(model, # a Keras model
               validation_data:tuple|None=None, # (x_val, y_val), shaped like x and y: scored after every epoch
               patience:int|None=None, # early stopping: end after this many epochs without a lower validation loss, keep the best weights
               start_from_epoch:int=0, # with patience: epochs to train before the validation loss is watched (Keras's `start_from_epoch`)
-              clipnorm:float|None=None, # rescale each window batch's gradient to at most this norm before Adam sees it; None: never
+              clipnorm:float|None=None, # Keras's `clipnorm`: rescale each weight tensor's gradient to at most this norm before Adam sees it; None: never
              ) -> dict: # {"loss": mean loss per epoch, "updates": Adam steps}; "val_loss" with validation data; "best_epoch" with patience
     "Adam on the mean squared error, every epoch of it inside one traced `tf.function`, optionally stopped early on the validation loss."
     validate = validation_data is not None

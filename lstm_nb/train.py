@@ -68,7 +68,7 @@ def fit_model(model:keras.Model, # a model from `build_model` or `build_forecast
               validation_data:tuple|None=None, # (x_val, y_val), shaped like x and y: its loss is recorded after every epoch
               patience:int|None=None, # stop after this many epochs without a lower validation loss and keep the best weights; None: never
               start_from_epoch:int=0, # with patience: epochs trained before the validation loss is watched
-              clipnorm:float|None=None, # rescale each batch's gradient to at most this norm before the update (Adam's `clipnorm`); None: never
+              clipnorm:float|None=None, # rescale each weight tensor's gradient to at most this norm before the update (Keras's `clipnorm`); None: never
               unroll:bool|None=None, # run recurrent loops written out (True) or looped (False); None: the graph engine decides, `fit` runs the model as built
              ) -> dict: # {"loss": mean training loss per epoch, "updates": optimizer steps taken}; "val_loss" with validation data, "best_epoch" with patience
     "Train `model` with Adam on the mean squared error, the seed's recipe, in a compiled loop or with `fit`."

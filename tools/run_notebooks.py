@@ -44,6 +44,17 @@ def figures(nb) -> int:
     return sum("image/png" in o.get("data", {}) for c in nb.cells for o in c.get("outputs", []))
 
 
+def failure(e: Exception) -> str:
+    "Where a notebook failed: the failing cell's first line of code and the error's last lines (an assertion prints its two sides)."
+    lines = [line for line in str(e).strip().splitlines() if line.strip()]
+    if not lines: return ""
+    cell = next((line for line in lines[lines.index("------------------") + 1:] if not line.startswith("#|")), "") if "------------------" in lines else ""
+    plain = [re.sub(r"\x1b\[[0-9;]*m", "", line).strip() for line in lines]
+    where = next((line for line in plain if line.startswith("---->")), "")  # the failing line of the notebook's own cell
+    tail = " / ".join(([where] if where else []) + plain[-3:])
+    return f"in the cell starting {cell.strip()[:100]!r}: {tail}" if cell else tail
+
+
 seconds = {}  # wall time per notebook that ran without an error
 
 
@@ -59,7 +70,7 @@ def run(path: Path, timeout: int, write: bool = False) -> list:
     try:
         NotebookClient(fresh, timeout=timeout, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}).execute()
     except Exception as e:
-        return [f"{name(path)}: {type(e).__name__}: {str(e).strip().splitlines()[-1] if str(e).strip() else ''}"]
+        return [f"{name(path)}: {type(e).__name__}: {failure(e)}"]
     seconds[path] = time.perf_counter() - start
     if write:
         nbformat.write(fresh, path)

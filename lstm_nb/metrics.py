@@ -10,6 +10,7 @@ from sklearn.linear_model import LinearRegression
 from sklearn.metrics import (explained_variance_score, mean_absolute_error, mean_absolute_percentage_error, mean_squared_error,
                              r2_score)
 
+from .data import _check_count
 from .reshape import to_3d
 
 # %% auto #0
@@ -98,8 +99,7 @@ def linear_recursive(x_train, # training windows, (samples, timesteps) or (sampl
                      steps:int, # values to forecast from each window
                     ) -> np.ndarray: # forecasts, (samples, steps)
     "A one-step linear regression fed its own forecasts: each forecast joins the window and the oldest value leaves it."
-    if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or steps < 1:
-        raise ValueError(f"expected steps to be an integer >= 1, got {steps!r}")
+    steps = _check_count("steps", steps)
     train, windows = to_3d(x_train), to_3d(x)
     if train.shape[2] != 1 or windows.shape[2] != 1:
         raise ValueError(f"expected univariate windows (features = 1) to feed forecasts back, got {train.shape} and {windows.shape}")

@@ -25,6 +25,7 @@ notebooks_for() {  # the defining notebook first, then cheap notebooks that also
         predict)  echo "nbs/05_predict.ipynb" ;;
         train)    echo "nbs/04_train.ipynb" ;;
         engine)   echo "nbs/api/04_engine.ipynb" ;;
+        evaluate) echo "nbs/06_evaluate.ipynb" ;;
         backtest) echo "nbs/api/06_backtest.ipynb" ;;
         cli)      echo "nbs/api/05_cli.ipynb" ;;
         intervals) echo "nbs/api/07_intervals.ipynb" ;;

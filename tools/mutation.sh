@@ -30,6 +30,7 @@ notebooks_for() {  # the defining notebook first, then cheap notebooks that also
         cli)      echo "nbs/api/05_cli.ipynb" ;;
         intervals) echo "nbs/api/07_intervals.ipynb" ;;
         why_gates) echo "nbs/08_why_gates.ipynb" ;;
+        classic)  echo "nbs/api/08_classic.ipynb" ;;
         *) echo "error: no notebooks listed for module '$1' in tools/mutation.sh" >&2; exit 2 ;;
     esac
 }

@@ -12,7 +12,7 @@ import numpy as np
 from .data import _check_count, check_series
 
 # %% auto #0
-__all__ = ['SARIMA', 'ETS', 'airline_model', 'holt_winters', 'classic_one_step']
+__all__ = ['SARIMA', 'ETS', 'airline_model', 'holt_winters', 'classic_forecasts']
 
 # %% ../nbs/api/08_classic.ipynb #ee48bad9
 def _statsmodels():
@@ -66,27 +66,34 @@ def holt_winters(history, # the values before the forecast origin, oldest first,
 # %% ../nbs/api/08_classic.ipynb #a26c58cd
 SARIMA, ETS = "SARIMA (airline model)", "ETS (Holt-Winters)"
 
-def classic_one_step(series, # the whole series, oldest first, all positive
-                     *,
-                     fit_until:int, # the parameters are fitted on series[:fit_until]
-                     start:int, # the first position forecast
-                     stop:int, # one past the last position forecast
-                     season:int=12, # m, the seasonal period
-                    ) -> dict: # {SARIMA: (stop - start,), ETS: (stop - start,)}: one-step forecasts, each from the values before it
-    "One-step-ahead forecasts of the airline model and Holt-Winters over [start, stop), parameters fitted on the first `fit_until` values only."
+def classic_forecasts(series, # the whole series, oldest first, all positive
+                      *,
+                      fit_until:int, # the parameters are fitted on series[:fit_until]
+                      origins, # forecast origins: each forecast reads the values before it
+                      horizon:int=1, # values forecast from each origin
+                      season:int=12, # m, the seasonal period
+                     ) -> dict: # {SARIMA: (origins, horizon), ETS: (origins, horizon)}
+    "The airline model and Holt-Winters, fitted on the first `fit_until` values only, forecasting `horizon` values from each origin with their parameters fixed."
     values = check_series(series)
     _check_history(values[:fit_until], season, name="series[:fit_until]")
-    if not 1 <= start < stop <= len(values): raise ValueError(f"expected 1 <= start < stop <= {len(values)}, got start={start}, stop={stop}")
     _check_history(values, season, name="series")
+    _check_count("horizon", horizon)
+    origins = np.asarray(origins)
+    if origins.ndim != 1 or len(origins) == 0 or not np.issubdtype(origins.dtype, np.integer):
+        raise ValueError(f"expected origins as a list of integer positions, got {origins!r}")
+    if origins.min() < 2 * season + 2 or origins.max() > len(values):
+        raise ValueError(f"expected origins from 2 * season + 2 = {2 * season + 2} to {len(values)}, got {origins.min()} to {origins.max()}")
     SARIMAX, ExponentialSmoothing = _statsmodels()
+    out = {SARIMA: [], ETS: []}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # statsmodels' notes about starting values and convergence
         sarima = SARIMAX(np.log(values[:fit_until]), order=(0, 1, 1), seasonal_order=(0, 1, 1, season)).fit(disp=False)
-        logs = sarima.apply(np.log(values)).predict(start=start, end=stop - 1)   # the Kalman filter re-run, parameters fixed
         p = ExponentialSmoothing(values[:fit_until], trend="add", seasonal="mul", seasonal_periods=season).fit().params
-        ets = ExponentialSmoothing(values, trend="add", seasonal="mul", seasonal_periods=season, initialization_method="known",
-                                   initial_level=p["initial_level"], initial_trend=p["initial_trend"],
-                                   initial_seasonal=p["initial_seasons"]).fit(
-            smoothing_level=p["smoothing_level"], smoothing_trend=p["smoothing_trend"],
-            smoothing_seasonal=p["smoothing_seasonal"], optimized=False)
-    return {SARIMA: np.exp(np.asarray(logs)), ETS: np.asarray(ets.fittedvalues)[start:stop]}
+        known = dict(initialization_method="known", initial_level=p["initial_level"], initial_trend=p["initial_trend"],
+                     initial_seasonal=p["initial_seasons"])
+        weights = {k: p[k] for k in ("smoothing_level", "smoothing_trend", "smoothing_seasonal")}
+        for o in origins:
+            out[SARIMA].append(np.exp(np.asarray(sarima.apply(np.log(values[:o])).forecast(horizon))))   # the Kalman filter re-run
+            out[ETS].append(np.asarray(ExponentialSmoothing(values[:o], trend="add", seasonal="mul", seasonal_periods=season, **known)
+                                       .fit(**weights, optimized=False).forecast(horizon)))
+    return {k: np.stack(v) for k, v in out.items()}

@@ -60,6 +60,7 @@ def backtest(series, # the whole series, oldest first
              seed:int=0, # seeds every refit
              recipe:str="default", # the recipe refitted at each origin, see `RECIPES`
              nonnegative:bool|None=None, # passed to `train_forecaster`
+             direct:bool=False, # refit a direct model with `horizon` outputs; False: a one-step model, forecasting recursively
              progress:Callable|None=None, # called as progress(fold, folds) after each fold
             ) -> dict: # "models" {name: {"mae", "mae_sd", "mase", "mase_sd"}} over folds, "origins", "per_fold", "clipped"
     "Rolling-origin evaluation: refit the forecaster at each of `folds` origins and score it with the benchmarks on the H values after each."
@@ -74,7 +75,7 @@ def backtest(series, # the whole series, oldest first
     per_fold, clipped = [], 0
     for k, origin in enumerate(origins):
         fitted, truth = values[:origin], values[origin:origin + horizon]
-        model, _ = train_forecaster(*make_windows(fitted, window), recipe=recipe, seed=seed, nonnegative=nonnegative)
+        model, _ = train_forecaster(*make_windows(fitted, window, horizon if direct else 1), recipe=recipe, seed=seed, nonnegative=nonnegative)
         with warnings.catch_warnings(record=True) as caught:  # a clipped forecast is counted, not printed once per fold
             warnings.simplefilter("always")
             forecasts = {"lstm": forecast(model, fitted[-window:], steps=horizon)}

@@ -79,7 +79,7 @@ def _parser() -> argparse.ArgumentParser:
     q.add_argument("--batch-size", type=_count, help="windows per update (default: the recipe's: 1 for seed; grows with the series for default)")
     q.add_argument("--calibrate", type=_count, metavar="K", help="refit at K rolling origins first and keep their errors, so that forecast "
                    "--interval works (K >= 9 for 90%%, 19 for 95%%; costs K extra trainings)")
-    q.add_argument("--calibrate-steps", type=_count, metavar="H", help="steps ahead to calibrate (default: --season, or 1)")
+    q.add_argument("--calibrate-steps", type=_count, metavar="H", help="steps ahead to calibrate (default: --season, or 1; a direct model is calibrated for its --horizon)")
     training(q); common(q)
     q = sub.add_parser("forecast", help="forecast the values after the end of a CSV file")
     model(q); csv_input(q, "the series to continue")
@@ -183,9 +183,11 @@ def _train(args):
     if args.recipe == "default" and args.window < 2:
         raise ValueError("expected --window >= 2 for the default recipe, which reads differences (use --recipe seed for 1)")
     if args.calibrate is None and args.calibrate_steps is not None: raise ValueError("expected --calibrate K with --calibrate-steps")
-    if args.calibrate is not None and (args.horizon > 1 or args.epochs is not None or args.batch_size is not None):
-        raise ValueError("expected --calibrate without --horizon, --epochs or --batch-size: the calibration refits a one-step model "
-                         "on the recipe's own schedule")
+    if args.calibrate is not None and (args.epochs is not None or args.batch_size is not None):
+        raise ValueError("expected --calibrate without --epochs or --batch-size: the calibration refits on the recipe's own schedule")
+    if args.calibrate is not None and args.horizon > 1 and args.calibrate_steps not in (None, args.horizon):
+        raise ValueError(f"expected --calibrate-steps {args.horizon} or none with --horizon {args.horizon}: a direct model is calibrated "
+                         "for the steps it forecasts")
     fitted = series
     if args.test is not None:
         need = args.window + args.horizon + args.season  # what scoring the held-out part needs before it
@@ -201,7 +203,8 @@ def _train(args):
     if args.calibrate is not None:  # before the final fit, on the training part only
         from lstm_nb.intervals import calibrate
         calibration = _progress(args, unit="origin")
-        residuals = calibrate(fitted, window=args.window, steps=args.calibrate_steps or args.season, origins=args.calibrate,
+        steps = args.horizon if args.horizon > 1 else args.calibrate_steps or args.season
+        residuals = calibrate(fitted, window=args.window, steps=steps, origins=args.calibrate, direct=args.horizon > 1,
                               season=args.season, seed=args.seed, recipe=args.recipe,
                               nonnegative=False if args.allow_negative else None, progress=calibration)
         if calibration is not None: calibration.close()

@@ -50,12 +50,13 @@ def calibrate(series, # the training series, oldest first; the calibration origi
               seed:int=0, # seeds every refit
               recipe:str="default", # the recipe refitted at each origin
               nonnegative:bool|None=None, # passed to `train_forecaster`
+              direct:bool=False, # calibrate a direct model with `steps` outputs; False: a one-step model forecasting recursively
               progress:Callable|None=None, # called as progress(origin, origins) after each refit
              ) -> np.ndarray: # the residuals truth - forecast, (origins, steps)
     "Out-of-sample forecast errors of `recipe` at `origins` rolling origins, for conformal intervals."
     from lstm_nb.backtest import backtest  # imported on use: it trains, so it brings TensorFlow
     run = backtest(series, window=window, horizon=steps, folds=origins, stride=1, season=season, seed=seed, recipe=recipe,
-                   nonnegative=nonnegative, progress=progress)
+                   nonnegative=nonnegative, direct=direct, progress=progress)
     return np.stack([fold["truth"] - fold["forecasts"]["lstm"] for fold in run["per_fold"]])
 
 # %% ../nbs/api/07_intervals.ipynb #3a7fbf22

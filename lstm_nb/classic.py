@@ -25,6 +25,11 @@ def _statsmodels():
                                   "(or pip install statsmodels)") from None
     return SARIMAX, ExponentialSmoothing
 
+def _warn_unconverged(fit, what):
+    "statsmodels' own notes are silenced, so say it when the likelihood's optimiser did not converge."
+    if not fit.mle_retvals.get("converged", True):
+        warnings.warn(f"{what}: the optimiser did not converge; its forecasts may be poor", RuntimeWarning, stacklevel=3)
+
 def _check_history(values, season, name="history"):
     "Positive values, and enough of them for a seasonal difference and two seasons of starting values."
     values = check_series(values, name=name)
@@ -47,6 +52,7 @@ def airline_model(history, # the values before the forecast origin, oldest first
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # statsmodels' notes about starting values
         fit = SARIMAX(np.log(values), order=(0, 1, 1), seasonal_order=(0, 1, 1, season)).fit(disp=False)
+    _warn_unconverged(fit, "the airline model")
     return np.exp(np.asarray(fit.forecast(horizon)))
 
 def holt_winters(history, # the values before the forecast origin, oldest first, all positive
@@ -75,19 +81,23 @@ def classic_forecasts(series, # the whole series, oldest first, all positive
                      ) -> dict: # {SARIMA: (origins, horizon), ETS: (origins, horizon)}
     "The airline model and Holt-Winters, fitted on the first `fit_until` values only, forecasting `horizon` values from each origin with their parameters fixed."
     values = check_series(series)
+    _check_count("fit_until", fit_until)
+    if fit_until > len(values): raise ValueError(f"expected fit_until <= {len(values)}, the length of the series, got {fit_until}")
     _check_history(values[:fit_until], season, name="series[:fit_until]")
     _check_history(values, season, name="series")
     _check_count("horizon", horizon)
     origins = np.asarray(origins)
     if origins.ndim != 1 or len(origins) == 0 or not np.issubdtype(origins.dtype, np.integer):
         raise ValueError(f"expected origins as a list of integer positions, got {origins!r}")
-    if origins.min() < 2 * season + 2 or origins.max() > len(values):
-        raise ValueError(f"expected origins from 2 * season + 2 = {2 * season + 2} to {len(values)}, got {origins.min()} to {origins.max()}")
+    if origins.min() < fit_until or origins.max() > len(values):
+        raise ValueError(f"expected origins from fit_until = {fit_until} to {len(values)}, got {origins.min()} to {origins.max()}: "
+                         "a forecast from before fit_until would use parameters fitted on what follows it")
     SARIMAX, ExponentialSmoothing = _statsmodels()
     out = {SARIMA: [], ETS: []}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # statsmodels' notes about starting values and convergence
         sarima = SARIMAX(np.log(values[:fit_until]), order=(0, 1, 1), seasonal_order=(0, 1, 1, season)).fit(disp=False)
+        _warn_unconverged(sarima, "the airline model")
         p = ExponentialSmoothing(values[:fit_until], trend="add", seasonal="mul", seasonal_periods=season).fit().params
         known = dict(initialization_method="known", initial_level=p["initial_level"], initial_trend=p["initial_trend"],
                      initial_seasonal=p["initial_seasons"])

@@ -39,6 +39,22 @@ def _check_history(values, season, name="history"):
     if (values <= 0).any(): raise ValueError(f"expected positive values in {name}: the airline model works on logarithms and Holt-Winters' season is a ratio")
     return values
 
+def _fit_airline(values, season):
+    "SARIMA(0,1,1)(0,1,1)m fitted on the logarithms of `values`, statsmodels' notes silenced, non-convergence reported."
+    SARIMAX, _ = _statsmodels()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # statsmodels' notes about starting values
+        fit = SARIMAX(np.log(values), order=(0, 1, 1), seasonal_order=(0, 1, 1, season)).fit(disp=False)
+    _warn_unconverged(fit, "the airline model")
+    return fit
+
+def _fit_holt_winters(values, season):
+    "Holt-Winters with an additive trend and a multiplicative season, fitted on `values`, statsmodels' notes silenced."
+    _, ExponentialSmoothing = _statsmodels()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # statsmodels' notes about convergence on short series
+        return ExponentialSmoothing(values, trend="add", seasonal="mul", seasonal_periods=season).fit()
+
 # %% ../nbs/api/08_classic.ipynb #679a9cb6
 def airline_model(history, # the values before the forecast origin, oldest first, all positive
                   horizon:int, # values to forecast
@@ -48,12 +64,7 @@ def airline_model(history, # the values before the forecast origin, oldest first
     "SARIMA(0,1,1)(0,1,1)m on the logarithms, fitted on `history`; the forecast taken back with exp."
     values = _check_history(history, season)
     _check_count("horizon", horizon)
-    SARIMAX, _ = _statsmodels()
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # statsmodels' notes about starting values
-        fit = SARIMAX(np.log(values), order=(0, 1, 1), seasonal_order=(0, 1, 1, season)).fit(disp=False)
-    _warn_unconverged(fit, "the airline model")
-    return np.exp(np.asarray(fit.forecast(horizon)))
+    return np.exp(np.asarray(_fit_airline(values, season).forecast(horizon)))
 
 def holt_winters(history, # the values before the forecast origin, oldest first, all positive
                  horizon:int, # values to forecast
@@ -63,11 +74,7 @@ def holt_winters(history, # the values before the forecast origin, oldest first,
     "Exponential smoothing with an additive trend and a multiplicative season of `season` values, fitted on `history`."
     values = _check_history(history, season)
     _check_count("horizon", horizon)
-    _, ExponentialSmoothing = _statsmodels()
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # statsmodels' notes about convergence on short series
-        fit = ExponentialSmoothing(values, trend="add", seasonal="mul", seasonal_periods=season).fit()
-    return np.asarray(fit.forecast(horizon))
+    return np.asarray(_fit_holt_winters(values, season).forecast(horizon))
 
 # %% ../nbs/api/08_classic.ipynb #a26c58cd
 SARIMA, ETS = "SARIMA (airline model)", "ETS (Holt-Winters)"
@@ -92,13 +99,12 @@ def classic_forecasts(series, # the whole series, oldest first, all positive
     if origins.min() < fit_until or origins.max() > len(values):
         raise ValueError(f"expected origins from fit_until = {fit_until} to {len(values)}, got {origins.min()} to {origins.max()}: "
                          "a forecast from before fit_until would use parameters fitted on what follows it")
-    SARIMAX, ExponentialSmoothing = _statsmodels()
+    _, ExponentialSmoothing = _statsmodels()
+    sarima = _fit_airline(values[:fit_until], season)   # outside the block below, so that non-convergence is reported
+    p = _fit_holt_winters(values[:fit_until], season).params
     out = {SARIMA: [], ETS: []}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # statsmodels' notes about starting values and convergence
-        sarima = SARIMAX(np.log(values[:fit_until]), order=(0, 1, 1), seasonal_order=(0, 1, 1, season)).fit(disp=False)
-        _warn_unconverged(sarima, "the airline model")
-        p = ExponentialSmoothing(values[:fit_until], trend="add", seasonal="mul", seasonal_periods=season).fit().params
         known = dict(initialization_method="known", initial_level=p["initial_level"], initial_trend=p["initial_trend"],
                      initial_seasonal=p["initial_seasons"])
         weights = {k: p[k] for k in ("smoothing_level", "smoothing_trend", "smoothing_seasonal")}

@@ -100,11 +100,11 @@ def classic_forecasts(series, # the whole series, oldest first, all positive
         raise ValueError(f"expected origins from fit_until = {fit_until} to {len(values)}, got {origins.min()} to {origins.max()}: "
                          "a forecast from before fit_until would use parameters fitted on what follows it")
     _, ExponentialSmoothing = _statsmodels()
-    sarima = _fit_airline(values[:fit_until], season)   # outside the block below, so that non-convergence is reported
-    p = _fit_holt_winters(values[:fit_until], season).params
     out = {SARIMA: [], ETS: []}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # statsmodels' notes about starting values and convergence
+        sarima = _fit_airline(values[:fit_until], season)
+        p = _fit_holt_winters(values[:fit_until], season).params
         known = dict(initialization_method="known", initial_level=p["initial_level"], initial_trend=p["initial_trend"],
                      initial_seasonal=p["initial_seasons"])
         weights = {k: p[k] for k in ("smoothing_level", "smoothing_trend", "smoothing_seasonal")}

@@ -26,8 +26,9 @@ def _statsmodels():
     return SARIMAX, ExponentialSmoothing
 
 def _warn_unconverged(fit, what):
-    "statsmodels' own notes are silenced, so say it when the likelihood's optimiser did not converge."
-    if not fit.mle_retvals.get("converged", True):
+    "statsmodels' own notes are silenced, so say it when the optimiser did not converge (SARIMAX reports `converged`, Holt-Winters scipy's `success`)."
+    result = fit.mle_retvals
+    if not result.get("converged", result.get("success", True)):
         warnings.warn(f"{what}: the optimiser did not converge; its forecasts may be poor", RuntimeWarning, stacklevel=3)
 
 def _check_history(values, season, name="history"):
@@ -40,20 +41,22 @@ def _check_history(values, season, name="history"):
     return values
 
 def _fit_airline(values, season):
-    "SARIMA(0,1,1)(0,1,1)m fitted on the logarithms of `values`, statsmodels' notes silenced, non-convergence reported."
+    "SARIMA(0,1,1)(0,1,1)m fitted on the logarithms of `values`, the noise variance concentrated out; statsmodels' notes silenced, non-convergence reported."
     SARIMAX, _ = _statsmodels()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # statsmodels' notes about starting values
-        fit = SARIMAX(np.log(values), order=(0, 1, 1), seasonal_order=(0, 1, 1, season)).fit(disp=False)
+        fit = SARIMAX(np.log(values), order=(0, 1, 1), seasonal_order=(0, 1, 1, season), concentrate_scale=True).fit(disp=False)
     _warn_unconverged(fit, "the airline model")
     return fit
 
 def _fit_holt_winters(values, season):
-    "Holt-Winters with an additive trend and a multiplicative season, fitted on `values`, statsmodels' notes silenced."
+    "Holt-Winters with an additive trend and a multiplicative season, fitted on `values`; statsmodels' notes silenced, non-convergence reported."
     _, ExponentialSmoothing = _statsmodels()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # statsmodels' notes about convergence on short series
-        return ExponentialSmoothing(values, trend="add", seasonal="mul", seasonal_periods=season).fit()
+        fit = ExponentialSmoothing(values, trend="add", seasonal="mul", seasonal_periods=season).fit()
+    _warn_unconverged(fit, "Holt-Winters")
+    return fit
 
 # %% ../nbs/api/08_classic.ipynb #679a9cb6
 def airline_model(history, # the values before the forecast origin, oldest first, all positive
@@ -101,13 +104,13 @@ def classic_forecasts(series, # the whole series, oldest first, all positive
                          "a forecast from before fit_until would use parameters fitted on what follows it")
     _, ExponentialSmoothing = _statsmodels()
     out = {SARIMA: [], ETS: []}
+    sarima = _fit_airline(values[:fit_until], season)   # each warns if its optimiser did not converge
+    p = _fit_holt_winters(values[:fit_until], season).params
+    known = dict(initialization_method="known", initial_level=p["initial_level"], initial_trend=p["initial_trend"],
+                 initial_seasonal=p["initial_seasons"])
+    weights = {k: p[k] for k in ("smoothing_level", "smoothing_trend", "smoothing_seasonal")}
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # statsmodels' notes about starting values and convergence
-        sarima = _fit_airline(values[:fit_until], season)
-        p = _fit_holt_winters(values[:fit_until], season).params
-        known = dict(initialization_method="known", initial_level=p["initial_level"], initial_trend=p["initial_trend"],
-                     initial_seasonal=p["initial_seasons"])
-        weights = {k: p[k] for k in ("smoothing_level", "smoothing_trend", "smoothing_seasonal")}
+        warnings.simplefilter("ignore")  # statsmodels' notes; nothing is optimised here
         for o in origins:
             out[SARIMA].append(np.exp(np.asarray(sarima.apply(np.log(values[:o])).forecast(horizon))))   # the Kalman filter re-run
             out[ETS].append(np.asarray(ExponentialSmoothing(values[:o], trend="add", seasonal="mul", seasonal_periods=season, **known)

@@ -172,6 +172,10 @@ def _read(args):
     from lstm_nb.files import read_series
     return read_series(args.csv, args.column, fill=args.fill, note=_note(args))
 
+def _halfwidths_text(half:dict) -> str:
+    "The half-widths per level, as ', 80%: first step' or ', 80%: first to last step'."
+    return "".join(f", {100 * float(level):g}%: {h[0]:.4g}" + (f" to {h[-1]:.4g}" if len(h) > 1 else "") for level, h in half.items())
+
 def _held_out_text(scores:dict, what:str) -> str:
     from lstm_nb.evaluate import format_scores
     return f"{what}:\n" + format_scores(scores, columns=("mae", "rmse", "mase"))
@@ -234,7 +238,7 @@ def _train(args):
         half = {str(level): conformal_halfwidths(residuals, level).tolist() for level in (0.8, 0.9, 0.95) if len(residuals) >= min_residuals(level)}
         result["calibration"] = {"origins": len(residuals), "steps": residuals.shape[1], "halfwidths": half}
         text += (f"\ncalibrated on {len(residuals)} rolling origins, {residuals.shape[1]} step(s) ahead; interval half-widths"
-                 + "".join(f", {100 * float(level):g}%: {h[0]:.4g}" + (f" to {h[-1]:.4g}" if len(h) > 1 else "") for level, h in half.items()))
+                 + _halfwidths_text(half))
     if args.test is not None:
         from lstm_nb.backtest import score_last
         held = score_last(model, series, args.test, season=args.season)

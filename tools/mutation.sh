@@ -31,6 +31,13 @@ notebooks_for() {  # the defining notebook first, then cheap notebooks that also
         intervals) echo "nbs/api/07_intervals.ipynb" ;;
         why_gates) echo "nbs/08_why_gates.ipynb" ;;
         classic)  echo "nbs/api/08_classic.ipynb" ;;
+        quiet)    echo "nbs/api/03_quiet.ipynb" ;;
+        inside_lstm)    echo "nbs/07_inside_lstm.ipynb" ;;
+        extrapolation)  echo "nbs/09_extrapolation.ipynb" ;;
+        real_series)    echo "nbs/10_real_series.ipynb" ;;
+        multistep)      echo "nbs/11_multistep.ipynb" ;;
+        variants)       echo "nbs/12_variants.ipynb" ;;
+        rolling_origin) echo "nbs/13_rolling_origin.ipynb" ;;
         *) echo "error: no notebooks listed for module '$1' in tools/mutation.sh" >&2; exit 2 ;;
     esac
 }

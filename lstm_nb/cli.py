@@ -199,6 +199,14 @@ def _train(args):
             raise ValueError(f"expected --test N to leave at least window + horizon + season = {need} values for training, "
                              f"got N = {args.test} of {len(series)} values (use a smaller --test)")
         fitted = series[:-args.test]
+    if args.calibrate is not None:  # checked before TensorFlow loads, in train's own flags (backtest's message names --folds)
+        steps = args.horizon if args.horizon > 1 else args.calibrate_steps or args.season
+        need = args.window + steps + max(1, args.season) + 1  # what backtest needs before its first origin
+        most = len(fitted) - steps + 1 - need
+        if args.calibrate > most:
+            raise ValueError(f"expected --calibrate K to leave window + steps + season + 1 = {need} values before the first calibration origin: "
+                             f"the {len(fitted)} training values allow K <= {max(most, 0)}, got {args.calibrate} "
+                             "(use a smaller --calibrate, a shorter --window or --calibrate-steps, or a smaller --test)")
     x, y = make_windows(fitted, args.window, args.horizon)
     import_tensorflow_quietly()
     from lstm_nb.files import save_model
@@ -207,7 +215,6 @@ def _train(args):
     if args.calibrate is not None:  # before the final fit, on the training part only
         from lstm_nb.intervals import calibrate
         calibration = _progress(args, unit="origin")
-        steps = args.horizon if args.horizon > 1 else args.calibrate_steps or args.season
         residuals = calibrate(fitted, window=args.window, steps=steps, origins=args.calibrate, direct=args.horizon > 1,
                               season=args.season, seed=args.seed, recipe=args.recipe,
                               nonnegative=False if args.allow_negative else None, progress=calibration)

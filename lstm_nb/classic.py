@@ -29,7 +29,8 @@ def _warn_unconverged(fit, what):
     "statsmodels' own notes are silenced, so say it when the optimiser did not converge (SARIMAX reports `converged`, Holt-Winters scipy's `success`)."
     result = fit.mle_retvals
     if not result.get("converged", result.get("success", True)):
-        warnings.warn(f"{what}: the optimiser did not converge; its forecasts may be poor", RuntimeWarning, stacklevel=3)
+        warnings.warn(f"{what}: the optimiser did not converge; its forecasts may be poor", RuntimeWarning,
+                      stacklevel=4)  # past this function, the _fit_ helper and the public function: the caller's line
 
 def _check_history(values, season, name="history"):
     "Positive values, and enough of them for a seasonal difference and two seasons of starting values."

@@ -45,6 +45,6 @@ def calendar_features(months, # dates as "YYYY-MM" strings, one per time step
     "Encode the month of the year as a point on a circle, so December sits next to January."
     try: month = np.array([int(str(m).split("-")[1]) for m in months])
     except (IndexError, ValueError): raise ValueError(f"expected months as 'YYYY-MM' strings, got {list(months)[:3]!r}...") from None
-    if ((month < 1) | (month > 12)).any(): raise ValueError(f"expected months 01 to 12, got {sorted(set(month) - set(range(1, 13)))}")
+    if ((month < 1) | (month > 12)).any(): raise ValueError(f"expected months 01 to 12, got {sorted(int(m) for m in set(month) - set(range(1, 13)))}")
     angle = 2 * np.pi * (month - 1) / 12
     return np.stack([np.sin(angle), np.cos(angle)], axis=1)

@@ -12,8 +12,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-ORDER = ["data", "reshape", "metrics", "files", "model", "train", "engine", "predict", "evaluate", "backtest", "intervals", "cli"]
+ORDER = ["data", "reshape", "metrics", "files", "model", "train", "engine", "predict", "evaluate", "backtest", "intervals", "cli", "classic",
+         "quiet", "inside_lstm", "why_gates", "extrapolation", "real_series", "multistep", "variants", "rolling_origin"]
 TF_FREE = {"data", "reshape", "metrics"}
+KIND = {**{m: "" for m in TF_FREE}, "classic": " (statsmodels)"}   # the label after the name; TensorFlow modules get " (TF)"
 
 
 def module_result(session, module, seconds, counts, notebooks) -> dict:
@@ -70,9 +72,9 @@ def render(folder:Path) -> str:
         real = r["killed"] / live if live else 1.0
         se = (real * (1 - real) / live) ** 0.5 if r["run"] < r["eligible"] and live else None
         minutes, seconds = divmod(r["seconds"], 60)
-        out.append(f"| `lstm_nb.{module}`{'' if module in TF_FREE else ' (TF)'} | {r['eligible']} | {r['run']} | {r['killed']} | "
-                   f"{len(r['survivors'])} ({len(excused)}) | {100 * score:.0f}% | {100 * real:.0f}%"
-                   + (f" ± {100 * se:.0f}" if se is not None else "") + f" | {minutes} min {seconds} s | `{r['commit']}` | "
+        scores = (f"{100 * score:.0f}% | {100 * real:.0f}%" + (f" ± {100 * se:.0f}" if se is not None else "")) if r["run"] else "— | —"
+        out.append(f"| `lstm_nb.{module}`{KIND.get(module, ' (TF)')} | {r['eligible']} | {r['run']} | {r['killed']} | "
+                   f"{len(r['survivors'])} ({len(excused)}) | {scores} | {minutes} min {seconds} s | `{r['commit']}` | "
                    + ", ".join(f"`{Path(n).name}`" for n in r["notebooks"]) + " |")
         for s in r["survivors"]:
             why = reason_for(reasons, module, s)

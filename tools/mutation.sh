@@ -59,6 +59,11 @@ test-command = "bash tools/mutation_test.sh $notebooks"
 name = "local"
 TOML
     start=$(date +%s)
+    # shellcheck disable=SC2086  # the notebook list is meant to split
+    if ! bash tools/mutation_test.sh $notebooks; then  # with no mutant planted, every test must pass, or every mutant would count as killed
+        cat ../killed.log >&2
+        echo "error: $module's notebooks fail with no mutant planted: fix them before measuring" >&2; exit 1
+    fi
     cosmic-ray init "$work/$module.toml" "$work/$module.sqlite"
     counts=$(python tools/mutation_filter.py "$work/$module.sqlite" "lstm_nb/$module.py" "${MUTATION_SAMPLE:-}")
     cosmic-ray exec "$work/$module.toml" "$work/$module.sqlite"
@@ -67,5 +72,7 @@ TOML
     python tools/mutation_report.py module "$work/$module.sqlite" "$module" "$(( $(date +%s) - start ))" "$counts" $notebooks \
         > "$root/bench/mutation/$module.json"
     python tools/mutation_report.py render "$root/bench/mutation" > "$root/bench/MUTATION.md"
-    echo "$module: done, bench/MUTATION.md updated" >&2
+    log="${MUTATION_LOGS:-${TMPDIR:-/tmp}}/mutation-$module-killed.log"
+    mv ../killed.log "$log" 2> /dev/null || : > "$log"
+    echo "$module: done, bench/MUTATION.md updated; what killed each mutant: $log" >&2
 done

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # cosmic-ray's test command for one mutant (see tools/mutation.sh): nbdev_update carries the mutant from
 # lstm_nb/*.py into its notebook, nbdev_test runs the given notebooks against this clone's package, and
-# the notebooks are restored whatever happened. Exit 0: the mutant survived; non-zero: it was killed.
+# the notebooks are restored whatever happened. Exit 0: the mutant survived; non-zero: it was killed, and the
+# failing notebook's last lines go to ../killed.log.
 # A mutant that nbdev_update cannot carry faithfully (nbdev_export then gives back a different module,
 # as when a removed decorator takes nbdev's cell marker with it) is logged to ../not_carried.log, beside
 # the cosmic-ray session, and tested with the mutant in the module only.
@@ -20,7 +21,13 @@ if [ -n "$mutated" ]; then
     fi
 fi
 rm -f "$saved"
+output=$(mktemp)
 for nb in "$@"; do
-    PYTHONPATH="$PWD" nbdev_test --path "$nb" > /dev/null 2>&1 || exit 1
+    if ! PYTHONPATH="$PWD" nbdev_test --path "$nb" > "$output" 2>&1; then
+        # what killed it, kept beside the session (../killed.log), so that a failure of the machinery is not mistaken for a kill
+        { printf '== %s\n%s\n-- %s, last lines:\n' "${mutated:-no mutant}" "${mutant:-}" "$nb"; tail -n 12 "$output"; } >> ../killed.log
+        rm -f "$output"; exit 1
+    fi
 done
+rm -f "$output"
 exit 0

@@ -12,15 +12,17 @@ trap restore EXIT
 mutated=$(git diff --name-only -- lstm_nb | head -n 1)
 saved=$(mktemp)
 [ -n "$mutated" ] && cp "$mutated" "$saved" && mutant=$(git diff -U0 -- "$mutated")  # the mutant itself, before nbdev touches it
-nbdev_update > /dev/null 2>&1 || exit 3
+fail() { { printf '== %s\n%s\n-- %s failed (exit 3: not a test failure):\n' "${mutated:-no mutant}" "${mutant:-}" "$1"; tail -n 12 "$2"; } >> ../killed.log; exit 3; }
+steps=$(mktemp)
+nbdev_update > "$steps" 2>&1 || fail nbdev_update "$steps"
 if [ -n "$mutated" ]; then
-    nbdev_export > /dev/null 2>&1 || exit 3
+    nbdev_export > "$steps" 2>&1 || fail nbdev_export "$steps"
     if ! cmp -s "$mutated" "$saved"; then
         printf '== %s\n%s\n' "$mutated" "$mutant" >> ../not_carried.log
         cp "$saved" "$mutated"
     fi
 fi
-rm -f "$saved"
+rm -f "$saved" "$steps"
 output=$(mktemp)
 for nb in "$@"; do
     if ! PYTHONPATH="$PWD" nbdev_test --path "$nb" > "$output" 2>&1; then

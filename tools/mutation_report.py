@@ -5,7 +5,8 @@
 
 A module's file is replaced each time that module is run, so modules can be measured one at a time.
 `bench/mutation/reasons.json` maps "module:line:operator" (or, where two mutants share that, "module:line:operator:mutated line") to why a survivor is equivalent or accepted; a
-survivor without a reason is flagged as needing a test. `bench/mutation/history.md` is appended as written.
+survivor without a reason is flagged as needing a test, unless `bench/mutation/tested.json` (the same keys) names the later commit whose test
+targets it: such a survivor is listed as targeted and not re-measured. `bench/mutation/history.md` is appended as written.
 """
 import json
 import subprocess
@@ -52,8 +53,9 @@ def reason_for(reasons:dict, module:str, survivor:dict) -> str|None:
 
 def render(folder:Path) -> str:
     "bench/MUTATION.md from the per-module results."
-    results = {p.stem: json.loads(p.read_text()) for p in folder.glob("*.json") if p.stem != "reasons"}
+    results = {p.stem: json.loads(p.read_text()) for p in folder.glob("*.json") if p.stem not in ("reasons", "tested")}
     reasons = json.loads((folder / "reasons.json").read_text()) if (folder / "reasons.json").exists() else {}
+    tested = json.loads((folder / "tested.json").read_text()) if (folder / "tested.json").exists() else {}
     out = ["# Mutation testing\n",
            "Written by `tools/mutation_report.py render bench/mutation` from the per-module results of `tools/mutation.sh` "
            "(cosmic-ray; each mutant is carried into its notebook with `nbdev_update`, then `nbdev_test` runs the notebooks listed). "
@@ -77,9 +79,11 @@ def render(folder:Path) -> str:
                    f"{len(r['survivors'])} ({len(excused)}) | {scores} | {minutes} min {seconds} s | `{r['commit']}` | "
                    + ", ".join(f"`{Path(n).name}`" for n in r["notebooks"]) + " |")
         for s in r["survivors"]:
-            why = reason_for(reasons, module, s)
+            why, test = reason_for(reasons, module, s), reason_for(tested, module, s)
             survivors.append(f"### `{module}`, line {s['line']}: {s['operator']}\n\n"
-                             + (f"Equivalent or accepted: {why}\n\n" if why else "**No reason recorded: needs a test.**\n\n")
+                             + (f"Equivalent or accepted: {why}\n\n" if why else
+                                f"Targeted by a test added after this run, not re-measured: {test}\n\n" if test else
+                                "**No reason recorded: needs a test.**\n\n")
                              + f"```diff\n{s['diff']}\n```\n")
     history = folder / "history.md"
     if history.exists(): out += ["", history.read_text().strip()]

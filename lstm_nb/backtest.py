@@ -10,7 +10,7 @@ from typing import Callable
 
 import numpy as np
 
-from .data import _check_count, check_series, make_windows
+from .data import _check_count, _most_origins, check_series, make_windows
 from .metrics import benchmark_forecasts, linear_baseline, mase
 from .predict import BandWarning, forecast, predict
 from .train import train_forecaster
@@ -68,10 +68,9 @@ def backtest(series, # the whole series, oldest first
     stride = horizon if stride is None else stride
     for name, n in (("window", window), ("horizon", horizon), ("folds", folds), ("stride", stride), ("season", season)): _check_count(name, n)
     origins = [len(values) - horizon - stride * (folds - 1 - k) for k in range(folds)]
-    need = window + horizon + max(1, season) + 1
-    if origins[0] < need:
-        raise ValueError(f"expected at least {need} values before the first origin, got {origins[0]} of {len(values)}: "
-                         f"use fewer --folds or a shorter --horizon or --window")
+    if folds > (most := _most_origins(len(values), window=window, horizon=horizon, stride=stride, season=season)):
+        raise ValueError(f"expected folds <= {most}, got {folds}: each origin needs window + horizon + season + 1 values before it, "
+                         f"and the first would have {origins[0]} of the {len(values)} (use fewer --folds or a shorter --horizon or --window)")
     per_fold, clipped = [], 0
     for k, origin in enumerate(origins):
         fitted, truth = values[:origin], values[origin:origin + horizon]

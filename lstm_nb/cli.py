@@ -181,7 +181,7 @@ def _held_out_text(scores:dict, what:str) -> str:
     return f"{what}:\n" + format_scores(scores, columns=("mae", "rmse", "mase"))
 
 def _train(args):
-    from lstm_nb.data import make_windows
+    from lstm_nb.data import _most_origins, make_windows
     out = _check_output(args.out, ".keras")
     series = _read(args)
     if args.recipe == "default" and args.window < 2:
@@ -201,11 +201,10 @@ def _train(args):
         fitted = series[:-args.test]
     if args.calibrate is not None:  # checked before TensorFlow loads, in train's own flags (backtest's message names --folds)
         steps = args.horizon if args.horizon > 1 else args.calibrate_steps or args.season
-        need = args.window + steps + max(1, args.season) + 1  # what backtest needs before its first origin
-        most = len(fitted) - steps + 1 - need
+        most = _most_origins(len(fitted), window=args.window, horizon=steps, season=args.season)  # backtest's own bound, one value apart
         if args.calibrate > most:
-            raise ValueError(f"expected --calibrate K to leave window + steps + season + 1 = {need} values before the first calibration origin: "
-                             f"the {len(fitted)} training values allow K <= {max(most, 0)}, got {args.calibrate} "
+            raise ValueError("expected --calibrate K to leave window + steps + season + 1 values before the first calibration origin: "
+                             f"the {len(fitted)} training values allow K <= {most}, got {args.calibrate} "
                              "(use a smaller --calibrate, a shorter --window or --calibrate-steps, or a smaller --test)")
     x, y = make_windows(fitted, args.window, args.horizon)
     import_tensorflow_quietly()

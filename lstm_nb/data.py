@@ -38,6 +38,18 @@ def _check_count(name:str, value) -> int:
         raise ValueError(f"expected {name} to be an integer >= 1, got {value!r}")
     return int(value)
 
+# %% ../nbs/01_data.ipynb #84d6d484
+def _most_origins(length:int, # values in the series
+                  *,
+                  window:int, # values per input window
+                  horizon:int, # values forecast from each origin
+                  stride:int=1, # values between origins
+                  season:int=1, # the seasonal-naive forecast's season m
+                 ) -> int: # the most origins that fit, 0 if none
+    "How many forecast origins, `stride` apart, the last one `horizon` values from the end, leave window + horizon + season + 1 values before the first."
+    need = window + horizon + season + 1  # the linear benchmark's windows, MASE's seasonal scale, and one value more
+    return max(0, (length - horizon - need) // stride + 1)
+
 # %% ../nbs/01_data.ipynb #afa0d435
 def make_windows(series, # the values: (time,) for one series, (time, features) for several measured together
                  window:int=3, # how many past time steps each example sees

@@ -31,7 +31,7 @@ def score_last(model, # a trained model: (samples, window, 1) -> (samples, H)
     _check_count("last", last); _check_count("season", season)
     if last < horizon: raise ValueError(f"expected at least horizon = {horizon} values to score, got last = {last}")
     start = len(values) - last
-    need = window + horizon + max(1, season)  # enough values before the scored part to fit the linear model and MASE's scale
+    need = window + horizon + season  # enough values before the scored part to fit the linear model and MASE's scale
     if start < need: raise ValueError(f"expected at least {need} values before the last {last} (window + horizon + season), got {start}")
     origins = np.arange(start, len(values) - horizon + 1)
     x = np.stack([values[o - window:o] for o in origins])

@@ -243,8 +243,9 @@ def _train(args):
         from lstm_nb.intervals import conformal_halfwidths, min_residuals
         half = {str(level): conformal_halfwidths(residuals, level).tolist() for level in (0.8, 0.9, 0.95) if len(residuals) >= min_residuals(level)}
         result["calibration"] = {"origins": len(residuals), "steps": residuals.shape[1], "halfwidths": half}
-        text += (f"\ncalibrated on {len(residuals)} rolling origins, {residuals.shape[1]} step(s) ahead; interval half-widths"
-                 + _halfwidths_text(half))
+        text += (f"\ncalibrated on {len(residuals)} rolling origin{'s' if len(residuals) > 1 else ''}, {residuals.shape[1]} step(s) ahead; "
+                 + ("interval half-widths" + _halfwidths_text(half) if half else
+                    f"too few for an interval (an 80% interval needs --calibrate {min_residuals(0.8)} or more)"))
     if args.test is not None:
         from lstm_nb.backtest import score_last
         held = score_last(model, series, args.test, season=args.season)

@@ -9,6 +9,7 @@ survivor without a reason is flagged as needing a test, unless `bench/mutation/t
 targets it: such a survivor is listed as targeted and not re-measured. `bench/mutation/history.md` is appended as written.
 """
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -51,6 +52,14 @@ def reason_for(reasons:dict, module:str, survivor:dict) -> str|None:
     return reasons.get(f"{key}:{added[0]}" if added else key) or reasons.get(key)
 
 
+def came_after(test:str|None, run_commit:str) -> bool:
+    "Whether the commit a tested.json entry names (its first `abc1234`) is not already part of the run's commit: a test older than the run did not kill the mutant."
+    named = re.search(r"`([0-9a-f]{7,40})`", test or "")
+    if named is None: return False
+    older = subprocess.run(["git", "merge-base", "--is-ancestor", named.group(1), run_commit], capture_output=True)
+    return older.returncode == 1  # 0: already in the run; 1: later; anything else (an unknown commit): not trusted
+
+
 def render(folder:Path) -> str:
     "bench/MUTATION.md from the per-module results."
     results = {p.stem: json.loads(p.read_text()) for p in folder.glob("*.json") if p.stem not in ("reasons", "tested")}
@@ -80,10 +89,12 @@ def render(folder:Path) -> str:
                    + ", ".join(f"`{Path(n).name}`" for n in r["notebooks"]) + " |")
         for s in r["survivors"]:
             why, test = reason_for(reasons, module, s), reason_for(tested, module, s)
+            stale = test is not None and not came_after(test, r["commit"])  # the test was there when this mutant survived
             survivors.append(f"### `{module}`, line {s['line']}: {s['operator']}\n\n"
                              + (f"Equivalent or accepted: {why}\n\n" if why else
-                                f"Targeted by a test added after this run, not re-measured: {test}\n\n" if test else
-                                "**No reason recorded: needs a test.**\n\n")
+                                f"Targeted by a test added after this run, not re-measured: {test}\n\n" if test and not stale else
+                                "**No reason recorded: needs a test.**" + (f" (`tested.json` names a test already in `{r['commit']}`: {test})" if stale else "")
+                                + "\n\n")
                              + f"```diff\n{s['diff']}\n```\n")
     history = folder / "history.md"
     if history.exists(): out += ["", history.read_text().strip()]

@@ -1,25 +1,40 @@
 #!/usr/bin/env bash
 # cosmic-ray's test command for one mutant (see tools/mutation.sh): nbdev_update carries the mutant from
 # lstm_nb/*.py into its notebook, nbdev_test runs the given notebooks against this clone's package, and
-# the notebooks are restored whatever happened. Exit 0: the mutant survived; non-zero: it was killed, and the
-# failing notebook's last lines go to ../killed.log.
-# A mutant that nbdev_update cannot carry faithfully (nbdev_export then gives back a different module,
-# as when a removed decorator takes nbdev's cell marker with it) is logged to ../not_carried.log, beside
-# the cosmic-ray session, and tested with the mutant in the module only.
+# the notebooks and the rest of lstm_nb/ are restored whatever happened (cosmic-ray restores the mutated module
+# itself). Exit 0: the mutant survived; non-zero: it was killed, and what killed it goes to ../killed.log.
+# A mutant that is not valid Python is killed without running anything (exit 3, logged as such).
+# A valid mutant that nbdev cannot carry faithfully (nbdev_update or nbdev_export fails, or nbdev_export gives
+# back a different module, as when a removed decorator takes nbdev's cell marker with it) is logged to
+# ../not_carried.log, beside the cosmic-ray session, and tested with the mutant in the module only.
 set -u
-restore() { git checkout -q -- nbs; }
-trap restore EXIT
 mutated=$(git diff --name-only -- lstm_nb | head -n 1)
+restore() {  # everything nbdev may have written, in nbs/ and lstm_nb/ (a failed nbdev_export can delete lstm_nb/_modidx.py)
+    git checkout -q -- nbs
+    git ls-files --modified --deleted -- lstm_nb | sort -u | grep -vxF "${mutated:-/}" | xargs -r git checkout -q --
+}
+trap restore EXIT
 saved=$(mktemp)
 [ -n "$mutated" ] && cp "$mutated" "$saved" && mutant=$(git diff -U0 -- "$mutated")  # the mutant itself, before nbdev touches it
-fail() { { printf '== %s\n%s\n-- %s failed (exit 3: not a test failure):\n' "${mutated:-no mutant}" "${mutant:-}" "$1"; tail -n 12 "$2"; } >> ../killed.log; exit 3; }
+log() { printf '== %s\n%s\n-- %s\n' "${mutated:-no mutant}" "${mutant:-}" "$1" >> ../killed.log; }
 steps=$(mktemp)
-nbdev_update > "$steps" 2>&1 || fail nbdev_update "$steps"
-if [ -n "$mutated" ]; then
-    nbdev_export > "$steps" 2>&1 || fail nbdev_export "$steps"
-    if ! cmp -s "$mutated" "$saved"; then
-        printf '== %s\n%s\n' "$mutated" "$mutant" >> ../not_carried.log
-        cp "$saved" "$mutated"
+carry() {  # push the mutant into the notebooks; succeed only if exporting them gives the mutant back
+    nbdev_update > "$steps" 2>&1 || return 1
+    [ -z "$mutated" ] && return 0
+    nbdev_export > "$steps" 2>&1 || return 1
+    cmp -s "$mutated" "$saved"
+}
+if ! carry; then
+    if [ -z "$mutated" ]; then  # no mutant planted: nbdev itself is failing, and tools/mutation.sh's unmutated check stops the run
+        log "nbdev_update failed with no mutant planted (exit 3: not a test failure):"; tail -n 12 "$steps" >> ../killed.log; exit 3
+    fi
+    if ! python -c "import ast, sys; ast.parse(open(sys.argv[1]).read())" "$mutated" 2> /dev/null; then
+        log "not valid Python, so killed by the interpreter (exit 3):"; tail -n 4 "$steps" >> ../killed.log; exit 3
+    fi
+    printf '== %s\n%s\n' "$mutated" "$mutant" >> ../not_carried.log
+    restore; cp "$saved" "$mutated"
+    if [ -n "$(git status --porcelain -- nbs lstm_nb | grep -vF " $mutated")" ]; then  # the restore must leave only the mutant changed
+        log "could not restore the clone after nbdev failed (exit 3: not a test failure):"; git status --short >> ../killed.log; exit 3
     fi
 fi
 rm -f "$saved" "$steps"
@@ -27,7 +42,7 @@ output=$(mktemp)
 for nb in "$@"; do
     if ! PYTHONPATH="$PWD" nbdev_test --path "$nb" > "$output" 2>&1; then
         # what killed it, kept beside the session (../killed.log), so that a failure of the machinery is not mistaken for a kill
-        { printf '== %s\n%s\n-- %s, last lines:\n' "${mutated:-no mutant}" "${mutant:-}" "$nb"; tail -n 12 "$output"; } >> ../killed.log
+        log "$nb, last lines:"; tail -n 12 "$output" >> ../killed.log
         rm -f "$output"; exit 1
     fi
 done

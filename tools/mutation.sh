@@ -67,6 +67,11 @@ TOML
     cosmic-ray init "$work/$module.toml" "$work/$module.sqlite"
     counts=$(python tools/mutation_filter.py "$work/$module.sqlite" "lstm_nb/$module.py" "${MUTATION_SAMPLE:-}")
     cosmic-ray exec "$work/$module.toml" "$work/$module.sqlite"
+    if grep -q "not a test failure" ../killed.log 2> /dev/null; then  # cosmic-ray counts any failure as a kill: a broken harness would look like a perfect score
+        grep -B3 "not a test failure" ../killed.log >&2
+        echo "error: $module: the harness failed on some mutants (above; full log: $work/killed.log is kept), so the score would count them as kills; nothing written" >&2
+        trap - EXIT; exit 1
+    fi
     mkdir -p "$root/bench/mutation"
     # shellcheck disable=SC2086  # the notebook list is meant to split
     python tools/mutation_report.py module "$work/$module.sqlite" "$module" "$(( $(date +%s) - start ))" "$counts" $notebooks \

@@ -52,12 +52,12 @@ def reason_for(reasons:dict, module:str, survivor:dict) -> str|None:
     return reasons.get(f"{key}:{added[0]}" if added else key) or reasons.get(key)
 
 
-def came_after(test:str|None, run_commit:str) -> bool:
-    "Whether the commit a tested.json entry names (its first `abc1234`) is not already part of the run's commit: a test older than the run did not kill the mutant."
+def came_after(test:str|None, run_commit:str, repo:Path) -> bool|None:
+    "Whether the commit a tested.json entry names (its first `abc1234`) came after the run's commit, asked of the git repository holding `repo`: True, False (already in the run, so it did not kill the mutant), None (no commit, or one git does not know)."
     named = re.search(r"`([0-9a-f]{7,40})`", test or "")
-    if named is None: return False
-    older = subprocess.run(["git", "merge-base", "--is-ancestor", named.group(1), run_commit], capture_output=True)
-    return older.returncode == 1  # 0: already in the run; 1: later; anything else (an unknown commit): not trusted
+    if named is None: return None
+    older = subprocess.run(["git", "merge-base", "--is-ancestor", named.group(1), run_commit], capture_output=True, cwd=repo)
+    return {0: False, 1: True}.get(older.returncode)  # 0: an ancestor of the run's commit; 1: not; anything else: git could not tell
 
 
 def render(folder:Path) -> str:
@@ -89,12 +89,13 @@ def render(folder:Path) -> str:
                    + ", ".join(f"`{Path(n).name}`" for n in r["notebooks"]) + " |")
         for s in r["survivors"]:
             why, test = reason_for(reasons, module, s), reason_for(tested, module, s)
-            stale = test is not None and not came_after(test, r["commit"])  # the test was there when this mutant survived
+            later = came_after(test, r["commit"], folder) if test is not None else None
+            doubt = ("" if test is None else f" (`tested.json` names a test already in `{r['commit']}`: {test})" if later is False
+                     else f" (`tested.json` names no commit this repository knows: {test})")
             survivors.append(f"### `{module}`, line {s['line']}: {s['operator']}\n\n"
                              + (f"Equivalent or accepted: {why}\n\n" if why else
-                                f"Targeted by a test added after this run, not re-measured: {test}\n\n" if test and not stale else
-                                "**No reason recorded: needs a test.**" + (f" (`tested.json` names a test already in `{r['commit']}`: {test})" if stale else "")
-                                + "\n\n")
+                                f"Targeted by a test added after this run, not re-measured: {test}\n\n" if later else
+                                f"**No reason recorded: needs a test.**{doubt}\n\n")
                              + f"```diff\n{s['diff']}\n```\n")
     history = folder / "history.md"
     if history.exists(): out += ["", history.read_text().strip()]

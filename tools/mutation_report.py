@@ -89,7 +89,7 @@ def render(folder:Path) -> str:
                    + ", ".join(f"`{Path(n).name}`" for n in r["notebooks"]) + " |")
         for s in r["survivors"]:
             why, test = reason_for(reasons, module, s), reason_for(tested, module, s)
-            later = came_after(test, r["commit"], folder) if test is not None else None
+            later = came_after(test, r["commit"], folder)
             doubt = ("" if test is None else f" (`tested.json` names a test already in `{r['commit']}`: {test})" if later is False
                      else f" (`tested.json` names no commit this repository knows: {test})")
             survivors.append(f"### `{module}`, line {s['line']}: {s['operator']}\n\n"

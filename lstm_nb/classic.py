@@ -51,11 +51,11 @@ def _fit_airline(values, season):
     return fit
 
 def _fit_holt_winters(values, season):
-    "Holt-Winters with an additive trend and a multiplicative season, fitted on `values`; statsmodels' notes silenced, non-convergence reported."
+    "Holt-Winters with an additive trend and a multiplicative season, fitted by least squares on `values`; non-convergence reported."
     _, ExponentialSmoothing = _statsmodels()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # statsmodels' notes about convergence on short series
-        fit = ExponentialSmoothing(values, trend="add", seasonal="mul", seasonal_periods=season).fit()
+        fit = ExponentialSmoothing(values, trend="add", seasonal="mul", seasonal_periods=season).fit(method="least_squares")
     _warn_unconverged(fit, "Holt-Winters")
     return fit
 

@@ -5,6 +5,7 @@
 # %% ../nbs/api/04_engine.ipynb #08c0981b
 from __future__ import annotations
 
+import json
 from contextlib import contextmanager, nullcontext
 
 import numpy as np
@@ -36,12 +37,13 @@ def _adam(learning_rate:float, clipnorm:float|None=None):
     return keras.optimizers.Adam(learning_rate, clipnorm=None if clipnorm is None else float(clipnorm))
 
 # %% ../nbs/api/04_engine.ipynb #74c5716a
-def _graph_loop(model, optimizer, n:int, batch_size:int, seed:int, validate:bool=False):
-    "A traced function `run(x, y, x_val, y_val, first, last)`: trains epochs [first, last) on `n` windows, returns their mean losses (and validation losses)."
-    steps = -(-n // batch_size)
+def _graph_loop(model, optimizer, validate:bool=False):
+    "A traced function `run(x, y, x_val, y_val, first, last, batch_size, seed)`: trains epochs [first, last), returns their mean losses (and validation losses)."
     variables = model.trainable_variables
-    @tf.function
-    def run(x, y, x_val, y_val, first, last):
+    @tf.function(reduce_retracing=True)  # the number of windows and the batch size are tensors: one trace serves every run of this model
+    def run(x, y, x_val, y_val, first, last, batch_size, seed):
+        n = tf.shape(x)[0]
+        steps = (n + batch_size - 1) // batch_size
         losses = tf.TensorArray(tf.float32, size=last - first)
         val_losses = tf.TensorArray(tf.float32, size=last - first, element_shape=())  # zeros where nothing is written
         for epoch in tf.range(first, last):
@@ -54,11 +56,12 @@ def _graph_loop(model, optimizer, n:int, batch_size:int, seed:int, validate:bool
                     loss = tf.reduce_mean(tf.square(model(xb, training=True) - yb))
                 optimizer.apply(tape.gradient(loss, variables), variables)
                 total += loss * tf.cast(tf.shape(batch)[0], tf.float32)
-            losses = losses.write(epoch - first, total / n)
+            losses = losses.write(epoch - first, total / tf.cast(n, tf.float32))
             if validate:  # decided when the function is traced: no validation, no extra work
                 val_losses = val_losses.write(epoch - first, tf.reduce_mean(tf.square(model(x_val, training=False) - y_val)))
         return losses.stack(), val_losses.stack()
     return run
+
 
 # %% ../nbs/api/04_engine.ipynb #e04fddb1
 def graph_fit(model, # a Keras model
@@ -76,26 +79,73 @@ def graph_fit(model, # a Keras model
     "Adam on the mean squared error, every epoch of it inside one traced `tf.function`, optionally stopped early on the validation loss."
     validate = validation_data is not None
     if patience is not None and not validate: raise ValueError("expected validation_data with patience: early stopping watches the validation loss")
-    optimizer = _adam(learning_rate, clipnorm)
-    optimizer.build(model.trainable_variables)
-    run = _graph_loop(model, optimizer, len(x), min(batch_size, len(x)), seed, validate)
+    trained, optimizer, run = _trainer(model, learning_rate, clipnorm, validate)  # `trained` is `model`, or a template of its architecture
     x, y = tf.convert_to_tensor(x), tf.convert_to_tensor(y)  # arguments, not constants baked into the graph
+    size, key = tf.constant(min(batch_size, len(x))), tf.constant(int(seed), tf.int64)
     x_val, y_val = map(tf.convert_to_tensor, validation_data) if validate else (x[:1], y[:1])
     chunk = 1 if patience is not None else every if progress is not None else epochs  # early stopping looks after every epoch
     losses, val_losses, best = [], [], (np.inf, 0, None)  # best: (validation loss, epoch, weights)
     with one_trace_per_model():
         for first in range(0, epochs, chunk):
             last = min(first + chunk, epochs)
-            loss, val_loss = run(x, y, x_val, y_val, tf.constant(first), tf.constant(last))
+            loss, val_loss = run(x, y, x_val, y_val, tf.constant(first), tf.constant(last), size, key)
             losses.extend(loss.numpy().tolist()); val_losses.extend(val_loss.numpy().tolist())
             watched = patience is not None and last > start_from_epoch
-            if watched and val_losses[-1] < best[0]: best = (val_losses[-1], last, model.get_weights())
+            if watched and val_losses[-1] < best[0]: best = (val_losses[-1], last, trained.get_weights())
             stop = watched and last - max(best[1], start_from_epoch) >= patience
             if progress is not None and (last % every == 0 or last == epochs or stop): progress(last, epochs, losses[-1])
             if stop: break
-    if patience is not None and best[2] is not None: model.set_weights(best[2])  # Keras's restore_best_weights, here by hand
+    if patience is not None and best[2] is not None: trained.set_weights(best[2])  # Keras's restore_best_weights, here by hand
+    if trained is not model: model.set_weights(trained.get_weights())
     return {"loss": losses, "updates": int(optimizer.iterations.numpy()), **({"val_loss": val_losses} if validate else {}),
             **({"best_epoch": best[1]} if patience is not None else {})}
+
+# %% ../nbs/api/04_engine.ipynb #e3a1c0df
+LOOPS_KEPT = 8  # traced loops kept, the most recently used first out last
+_loops = {}     # (architecture, optimizer settings, validate) -> (template, optimizer, traced loop)
+
+def _draws_random(config) -> bool:
+    "Whether a Keras config (a layer's or a model's) asks for random numbers in training: dropout, or a noise layer."
+    if isinstance(config, list): return any(_draws_random(c) for c in config)
+    if not isinstance(config, dict): return False
+    if any(isinstance(config.get(k), (int, float)) and config[k] > 0 for k in ("dropout", "recurrent_dropout", "rate", "stddev")):
+        return True
+    return any(_draws_random(v) for k, v in config.items() if not k.endswith("initializer"))  # an initializer's stddev is not a draw in training
+
+def _architecture(model) -> str:
+    "The model's Keras config as JSON with every name replaced by its order of appearance: two builds of one architecture give one string."
+    config, names = model.get_config(), []
+    def collect(c):
+        if isinstance(c, dict):
+            if isinstance(c.get("name"), str): names.append(c["name"])
+            for v in c.values(): collect(v)
+        elif isinstance(c, list):
+            for v in c: collect(v)
+    collect(config)
+    text = json.dumps(config, sort_keys=True, default=str)
+    for i, name in enumerate(dict.fromkeys(names)): text = text.replace(json.dumps(name), f'"#{i}"')
+    return text
+
+def _trainer(model, learning_rate:float, clipnorm:float|None, validate:bool):
+    "(model to train, its optimizer, its traced loop): a kept template when `model`'s architecture was traced before, else `model` itself."
+    if _draws_random(model.get_config()):
+        optimizer = _adam(learning_rate, clipnorm)
+        optimizer.build(model.trainable_variables)
+        return model, optimizer, _graph_loop(model, optimizer, validate)
+    key = (_architecture(model), float(learning_rate), clipnorm, validate)
+    if key not in _loops:
+        template = keras.models.clone_model(model)
+        optimizer = _adam(learning_rate, clipnorm)
+        optimizer.build(template.trainable_variables)
+        _loops[key] = (template, optimizer, _graph_loop(template, optimizer, validate))
+        while len(_loops) > LOOPS_KEPT: _loops.pop(next(iter(_loops)))
+    _loops[key] = _loops.pop(key)  # the most recently used last
+    template, optimizer, run = _loops[key]
+    template.set_weights(model.get_weights())
+    optimizer.iterations.assign(0)
+    for v in optimizer._momentums + optimizer._velocities: v.assign(tf.zeros_like(v))
+    return template, optimizer, run
+
 
 # %% ../nbs/api/04_engine.ipynb #05f94d7c
 def keras_fit(model, x, y, *, epochs:int, batch_size:int, learning_rate:float, seed:int, progress=None, every:int=50,

@@ -15,10 +15,16 @@ from contextlib import contextmanager
 __all__ = ['import_tensorflow_quietly', 'one_trace_per_model']
 
 # %% ../nbs/api/03_quiet.ipynb #2f6a8a7b
+def _one_thread_under_nbdev_test():
+    "nbdev_test (which sets IN_TEST) runs one notebook per core: give TensorFlow one thread in each, unless the user chose otherwise."
+    if os.environ.get("IN_TEST"):
+        for name in ("TF_NUM_INTRAOP_THREADS", "TF_NUM_INTEROP_THREADS"): os.environ.setdefault(name, "1")
+
 def import_tensorflow_quietly():
     "Import TensorFlow with its C++ start-up messages held back (replayed if the import fails)."
     if "tensorflow" in sys.modules: return
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    _one_thread_under_nbdev_test()
     sys.stderr.flush()
     saved = os.dup(2)
     with tempfile.TemporaryFile() as caught:

@@ -62,7 +62,6 @@ def _graph_loop(model, optimizer, validate:bool=False):
         return losses.stack(), val_losses.stack()
     return run
 
-
 # %% ../nbs/api/04_engine.ipynb #e04fddb1
 def graph_fit(model, # a Keras model
               x, # windows, (samples, timesteps, features), float32
@@ -101,7 +100,7 @@ def graph_fit(model, # a Keras model
             **({"best_epoch": best[1]} if patience is not None else {})}
 
 # %% ../nbs/api/04_engine.ipynb #e3a1c0df
-LOOPS_KEPT = 8  # traced loops kept, the most recently used first out last
+LOOPS_KEPT = 8  # traced loops kept; the one used least recently is let go first
 _loops = {}     # (architecture, optimizer settings, validate) -> (template, optimizer, traced loop)
 
 def _draws_random(config) -> bool:
@@ -126,9 +125,14 @@ def _architecture(model) -> str:
     for i, name in enumerate(dict.fromkeys(names)): text = text.replace(json.dumps(name), f'"#{i}"')
     return text
 
+def _plain(layer) -> bool:
+    "Sequential and functional models all the way down: their config describes them (a subclassed model's config does not)."
+    if isinstance(layer, keras.Model) and not (type(layer) is keras.Sequential or type(layer).__name__ == "Functional"): return False
+    return all(_plain(inner) for inner in getattr(layer, "layers", []))
+
 def _trainer(model, learning_rate:float, clipnorm:float|None, validate:bool):
     "(model to train, its optimizer, its traced loop): a kept template when `model`'s architecture was traced before, else `model` itself."
-    if _draws_random(model.get_config()):
+    if not _plain(model) or _draws_random(model.get_config()):
         optimizer = _adam(learning_rate, clipnorm)
         optimizer.build(model.trainable_variables)
         return model, optimizer, _graph_loop(model, optimizer, validate)

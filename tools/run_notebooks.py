@@ -16,8 +16,8 @@ leans on state another left behind), with a per-cell timeout. A notebook fails i
 
 Input keys. Each notebook's metadata holds `lstm_nb_inputs`, a hash of what its outputs depend on: its code cells
 (not its markdown), every lstm_nb module it imports, followed transitively through the modules' own imports (with
-the package's data files when a module reads them), every bench/ result file its code names, the pins in settings.ini, and the platform (OS, machine,
-Python minor version). --write stores the key beside the fresh outputs.
+the package's data files when a module reads them), every bench/ result file its code names, the pins in
+settings.ini, and the platform (OS, machine, Python minor version). --write stores the key beside the fresh outputs.
 - --stale runs only the notebooks whose stored key differs from their inputs, and says for every other notebook
   that it was skipped and why. This is per-push CI.
 - --check-keys runs nothing: it names each notebook whose stored key differs from its inputs and exits 1.
@@ -29,7 +29,7 @@ command that stores fresh outputs and key.
 
 The committed notebooks are not modified unless --write is given: then each notebook that ran without an error gets
 its fresh outputs and key stored, after the comparison is printed (what "Run All" and save does in Jupyter; run
-nbdev_clean after). --out DIR keeps a copy of each fresh notebook there instead. With --times FILE, each notebook's
+nbdev_clean after). --out DIR also keeps a copy of each fresh notebook there, as far as it ran. With --times FILE, each notebook's
 wall time (kernel start included) is written to FILE as a Markdown table; use --workers 1 for figures a learner
 would see. Exit code 1 on any failure.
 """
@@ -124,9 +124,10 @@ def stored_key(nb) -> str:
     return nb.metadata.get(KEY, "")
 
 
-def is_stale(path: Path) -> bool:
+def keys_of(path: Path) -> tuple[str, str]:
+    "(the key stored in the notebook, the key of its inputs now)."
     nb = nbformat.read(path, as_version=4)
-    return stored_key(nb) != inputs_key(nb)
+    return stored_key(nb), inputs_key(nb)
 
 
 # ---- running and comparing -----------------------------------------------------------------------------------
@@ -242,7 +243,8 @@ def main():
     args = p.parse_args()
     paths = [n.resolve() for n in args.notebooks] or all_notebooks()
     if args.check_keys or args.stale_regex or args.stale:
-        stale = [n for n in paths if is_stale(n)]
+        keys = {n: keys_of(n) for n in paths}
+        stale = [n for n in paths if keys[n][0] != keys[n][1]]
         if args.stale_regex:
             print("^[_.]" + "".join(f"|^{re.escape(n.name)}$" for n in stale)); return
         if args.check_keys:
@@ -250,8 +252,9 @@ def main():
             print(f"{len(paths) - len(stale)} of {len(paths)} notebooks have current input keys")
             sys.exit(1 if stale else 0)
         for n in paths:
-            if n not in stale: print(f"{name(n)}: skipped, inputs unchanged since its outputs were stored (key {inputs_key(nbformat.read(n, as_version=4))})")
-            else: print(f"{name(n)}: inputs changed (stored key {stored_key(nbformat.read(n, as_version=4)) or 'none'}): re-running, slow cells included")
+            stored, now = keys[n]
+            if n not in stale: print(f"{name(n)}: skipped, inputs unchanged since its outputs were stored (key {now})")
+            else: print(f"{name(n)}: inputs changed (stored key {stored or 'none'}): re-running, slow cells included")
         skipped, paths = len(paths) - len(stale), stale
     else: skipped = 0
     with ThreadPoolExecutor(args.workers) as pool:

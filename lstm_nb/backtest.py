@@ -10,86 +10,117 @@ from typing import Callable
 
 import numpy as np
 
-from .data import _check_count, _most_origins, check_series, make_windows
-from .metrics import benchmark_forecasts, linear_baseline, mase
+from .checks import check_held_out, check_origins, check_series
+from .data import make_windows
+from .metrics import benchmark_forecasts, linear_baseline, mase_scale, score_table
 from .predict import BandWarning, forecast, predict
 from .train import train_forecaster
 
 # %% auto #0
-__all__ = ['score_last', 'backtest']
+__all__ = ['score_last', 'backtest', 'calibrate']
 
 # %% ../nbs/api/06_backtest.ipynb #21d844bd
+def _benchmarks(values, positions, fitted, *, window:int, horizon:int, season:int) -> dict:
+    "The textbook benchmarks from each position, each from the values before it, and the linear model fitted on `fitted`."
+    out = {name: np.stack([benchmark_forecasts(values[:o], horizon, season)[name] for o in positions])
+           for name in ("naive", "seasonal naive", "drift") if name != "seasonal naive" or season > 1}  # season 1: the same as naive
+    x = np.stack([values[o - window:o] for o in positions])
+    out["linear"] = linear_baseline(*make_windows(fitted, window, horizon), x).reshape(len(positions), horizon)
+    return out
+
 def score_last(model, # a trained model: (samples, window, 1) -> (samples, H)
                series, # the whole series, oldest first; its last `last` values are scored
                last:int, # how many values at the end to score
                *,
                season:int=1, # m for the seasonal-naive forecast and MASE's scale; 1: the naive forecast
-              ) -> dict: # "scores" {model: {"mae", "rmse", "mase"}}, "forecasts" {model: (origins, H)}, "truth", "scale" and the sizes
+              ) -> dict: # "scores" (a `score_table`), "forecasts" {model: (origins, H)}, "truth", "scale" and the sizes
     "Score `model` and the benchmarks on the end of `series`, the values before it as context and as the only fitting data."
     values = check_series(series)
     window, horizon = model.input_shape[1], model.output_shape[-1]
-    _check_count("last", last); _check_count("season", season)
-    if last < horizon: raise ValueError(f"expected at least horizon = {horizon} values to score, got last = {last}")
+    check_held_out(len(values), last, window=window, horizon=horizon, season=season)
     start = len(values) - last
-    need = window + horizon + season  # enough values before the scored part to fit the linear model and MASE's scale
-    if start < need: raise ValueError(f"expected at least {need} values before the last {last} (window + horizon + season), got {start}")
-    origins = np.arange(start, len(values) - horizon + 1)
-    x = np.stack([values[o - window:o] for o in origins])
-    truth = np.stack([values[o:o + horizon] for o in origins])
-    fitted = values[:start]
-    forecasts = {"lstm": predict(model, x).reshape(len(origins), horizon)}
-    for name in ("naive", "seasonal naive", "drift"):
-        if name == "seasonal naive" and season == 1: continue  # the same as naive
-        forecasts[name] = np.stack([benchmark_forecasts(values[:o], horizon, season)[name] for o in origins])
-    x_fit, y_fit = make_windows(fitted, window, horizon)
-    forecasts["linear"] = linear_baseline(x_fit, y_fit, x).reshape(len(origins), horizon)
-    scale = float(np.mean(np.abs(fitted[season:] - fitted[:-season])))
-    scores = {name: {"mae": float(np.mean(np.abs(f - truth))), "rmse": float(np.sqrt(np.mean((f - truth) ** 2))),
-                     "mase": mase(truth, f, fitted, season)} for name, f in forecasts.items()}
-    return {"last": last, "origins": len(origins), "window": window, "horizon": horizon, "season": season, "scale": scale,
-            "truth": truth, "forecasts": forecasts, "scores": scores}
+    positions = np.arange(start, len(values) - horizon + 1)
+    truth = np.stack([values[o:o + horizon] for o in positions])
+    x = np.stack([values[o - window:o] for o in positions])
+    forecasts = {"lstm": predict(model, x).reshape(len(positions), horizon),
+                 **_benchmarks(values, positions, values[:start], window=window, horizon=horizon, season=season)}
+    scale = mase_scale(values[:start], season)
+    return {"last": last, "origins": len(positions), "window": window, "horizon": horizon, "season": season, "scale": scale,
+            "truth": truth, "forecasts": forecasts, "scores": score_table(truth, forecasts, scale)}
 
-# %% ../nbs/api/06_backtest.ipynb #6039396b
+# %% ../nbs/api/06_backtest.ipynb #0697dc4c
+def _refit_forecasts(values, positions, *, window:int, horizon:int, direct:bool, recipe:str, seed:int, nonnegative, progress):
+    "The backtest engine: refit `recipe` on the values before each position and forecast `horizon` values; (forecasts (K, H), clipped)."
+    out, clipped = [], 0
+    for k, origin in enumerate(positions):
+        fitted = values[:origin]
+        model, _ = train_forecaster(*make_windows(fitted, window, horizon if direct else 1), recipe=recipe, seed=seed, nonnegative=nonnegative)
+        with warnings.catch_warnings(record=True) as caught:  # a clipped forecast is counted, not printed once per origin
+            warnings.simplefilter("always")
+            out.append(forecast(model, fitted[-window:], horizon=horizon))
+        clipped += sum(1 for w in caught if issubclass(w.category, BandWarning))
+        if progress is not None: progress(k + 1, len(positions))
+    return np.stack(out), clipped
+
+def _positions(length:int, origins:int, stride:int, horizon:int) -> list[int]:
+    "`origins` positions `stride` apart, the last `horizon` values from the end."
+    return [length - horizon - stride * (origins - 1 - k) for k in range(origins)]
+
+# %% ../nbs/api/06_backtest.ipynb #baca2e67
 def backtest(series, # the whole series, oldest first
              *,
              window:int, # values per input window
              horizon:int=1, # values forecast from each origin
-             folds:int=3, # forecast origins, at the end of the series
-             stride:int|None=None, # values between origins; None: `horizon`, so the scored stretches tile the last folds * horizon values
+             origins:int=3, # forecast origins, at the end of the series
+             stride:int|None=None, # values between origins; None: `horizon`, so the scored stretches tile the last origins * horizon values
              season:int=1, # m for the seasonal-naive forecast and MASE's scale
              seed:int=0, # seeds every refit
              recipe:str="default", # the recipe refitted at each origin, see `RECIPES`
              nonnegative:bool|None=None, # passed to `train_forecaster`
              direct:bool=False, # refit a direct model with `horizon` outputs; False: a one-step model, forecasting recursively
-             progress:Callable|None=None, # called as progress(fold, folds) after each fold
-            ) -> dict: # "models" {name: {"mae", "mae_sd", "mase", "mase_sd"}} over folds, "origins", "per_fold", "clipped"
-    "Rolling-origin evaluation: refit the forecaster at each of `folds` origins and score it with the benchmarks on the H values after each."
+             progress:Callable|None=None, # called as progress(origin, origins) after each refit
+             folds:int|None=None, # deprecated: the old name of `origins`
+            ) -> dict: # "scores" (a `score_table` over the origins), "positions", "truth", "forecasts", "clipped"
+    "Rolling-origin evaluation: refit the forecaster at each of `origins` origins and score it with the benchmarks on the H values after each."
+    if folds is not None:
+        warnings.warn("backtest(folds=) is deprecated: pass origins=", FutureWarning, stacklevel=2)
+        origins = folds
     values = check_series(series)
     stride = horizon if stride is None else stride
-    for name, n in (("window", window), ("horizon", horizon), ("folds", folds), ("stride", stride), ("season", season)): _check_count(name, n)
-    origins = [len(values) - horizon - stride * (folds - 1 - k) for k in range(folds)]
-    if folds > (most := _most_origins(len(values), window=window, horizon=horizon, stride=stride, season=season)):
-        raise ValueError(f"expected folds <= {most}, got {folds}: each origin needs window + horizon + season + 1 values before it, "
-                         f"and the first would have {origins[0]} of the {len(values)} (use fewer --folds or a shorter --horizon or --window)")
-    per_fold, clipped = [], 0
-    for k, origin in enumerate(origins):
-        fitted, truth = values[:origin], values[origin:origin + horizon]
-        model, _ = train_forecaster(*make_windows(fitted, window, horizon if direct else 1), recipe=recipe, seed=seed, nonnegative=nonnegative)
-        with warnings.catch_warnings(record=True) as caught:  # a clipped forecast is counted, not printed once per fold
-            warnings.simplefilter("always")
-            forecasts = {"lstm": forecast(model, fitted[-window:], steps=horizon)}
-        clipped += sum(1 for w in caught if issubclass(w.category, BandWarning))
-        benchmarks = benchmark_forecasts(fitted, horizon, season)
-        if season == 1: benchmarks.pop("seasonal naive")
-        forecasts.update(benchmarks)
-        x_fit, y_fit = make_windows(fitted, window, horizon)
-        forecasts["linear"] = linear_baseline(x_fit, y_fit, fitted[-window:][None]).reshape(horizon)
-        per_fold.append({"origin": origin, "truth": truth, "forecasts": forecasts,
-                         "mae": {n: float(np.mean(np.abs(f - truth))) for n, f in forecasts.items()},
-                         "mase": {n: mase(truth, f, fitted, season) for n, f in forecasts.items()}})
-        if progress is not None: progress(k + 1, folds)
-    summary = {name: {"mae": float(np.mean(maes := [f["mae"][name] for f in per_fold])), "mae_sd": float(np.std(maes)),
-                      "mase": float(np.mean(mases := [f["mase"][name] for f in per_fold])), "mase_sd": float(np.std(mases))}
-               for name in per_fold[0]["mae"]}
-    return {"window": window, "horizon": horizon, "folds": folds, "season": season, "origins": origins,
-            "models": summary, "per_fold": per_fold, "clipped": clipped}
+    check_origins(len(values), origins, window=window, horizon=horizon, stride=stride, season=season)
+    positions = _positions(len(values), origins, stride, horizon)
+    truth = np.stack([values[o:o + horizon] for o in positions])
+    lstm, clipped = _refit_forecasts(values, positions, window=window, horizon=horizon, direct=direct, recipe=recipe, seed=seed,
+                                     nonnegative=nonnegative, progress=progress)
+    forecasts = {"lstm": lstm}
+    for k, o in enumerate(positions):  # the benchmarks from each origin, the linear model fitted on the values before it
+        for name, f in _benchmarks(values, [o], values[:o], window=window, horizon=horizon, season=season).items():
+            forecasts.setdefault(name, np.empty_like(truth))[k] = f[0]
+    scales = [mase_scale(values[:o], season) for o in positions]
+    return {"window": window, "horizon": horizon, "origins": origins, "season": season, "positions": positions,
+            "truth": truth, "forecasts": forecasts, "scores": score_table(truth, forecasts, scales), "clipped": clipped}
+
+# %% ../nbs/api/06_backtest.ipynb #083d9c22
+def calibrate(series, # the training series, oldest first; the calibration origins are at its end
+              *,
+              window:int, # values per input window, as the model to be calibrated uses
+              horizon:int|None=None, # steps ahead to calibrate, 1..horizon
+              origins:int=20, # calibration origins K, one value apart: at least 19 for a 95% interval
+              seed:int=0, # seeds every refit
+              recipe:str="default", # the recipe refitted at each origin
+              nonnegative:bool|None=None, # passed to `train_forecaster`
+              direct:bool=False, # calibrate a direct model with `horizon` outputs; False: a one-step model forecasting recursively
+              progress:Callable|None=None, # called as progress(origin, origins) after each refit
+              steps:int|None=None, # deprecated: the old name of `horizon`
+             ) -> np.ndarray: # the residuals truth - forecast, (origins, horizon)
+    "Out-of-sample forecast errors of `recipe` at `origins` rolling origins one value apart, for conformal intervals."
+    if steps is not None:
+        warnings.warn("calibrate(steps=) is deprecated: pass horizon=", FutureWarning, stacklevel=2)
+        horizon = steps
+    if horizon is None: raise TypeError("calibrate() missing the steps ahead to calibrate: pass horizon=")
+    values = check_series(series)
+    check_origins(len(values), origins, window=window, horizon=horizon)
+    positions = _positions(len(values), origins, 1, horizon)
+    forecasts, _ = _refit_forecasts(values, positions, window=window, horizon=horizon, direct=direct, recipe=recipe, seed=seed,
+                                    nonnegative=nonnegative, progress=progress)
+    return np.stack([values[o:o + horizon] for o in positions]) - forecasts

@@ -9,7 +9,7 @@ import warnings
 
 import numpy as np
 
-from .data import _check_count, check_series
+from .checks import check_count, check_series
 
 # %% auto #0
 __all__ = ['SARIMA', 'ETS', 'airline_model', 'holt_winters', 'classic_forecasts']
@@ -35,12 +35,13 @@ def _warn_unconverged(fit, what):
 def _check_history(values, season, name="history"):
     "Positive values, and enough of them for a seasonal difference and two seasons of starting values."
     values = check_series(values, name=name)
-    _check_count("season", season)
+    check_count("season", season)
     if season < 2: raise ValueError(f"expected season >= 2: these are seasonal models, got season = {season}")
     if len(values) < 2 * season + 2: raise ValueError(f"expected at least 2 * season + 2 = {2 * season + 2} values in {name}, got {len(values)}")
     if (values <= 0).any(): raise ValueError(f"expected positive values in {name}: the airline model works on logarithms and Holt-Winters' season is a ratio")
     return values
 
+# %% ../nbs/api/08_classic.ipynb #91b67094
 def _fit_airline(values, season):
     "SARIMA(0,1,1)(0,1,1)m fitted on the logarithms of `values`, the noise variance concentrated out; statsmodels' notes silenced, non-convergence reported."
     SARIMAX, _ = _statsmodels()
@@ -63,22 +64,38 @@ def _fit_holt_winters(values, season):
 def airline_model(history, # the values before the forecast origin, oldest first, all positive
                   horizon:int, # values to forecast
                   *,
-                  season:int=12, # m, the seasonal period
+                  season:int=1, # m, the seasonal period; 1: none
                  ) -> np.ndarray: # the next `horizon` values, (horizon,)
     "SARIMA(0,1,1)(0,1,1)m on the logarithms, fitted on `history`; the forecast taken back with exp."
     values = _check_history(history, season)
-    _check_count("horizon", horizon)
+    check_count("horizon", horizon)
     return np.exp(np.asarray(_fit_airline(values, season).forecast(horizon)))
 
 def holt_winters(history, # the values before the forecast origin, oldest first, all positive
                  horizon:int, # values to forecast
                  *,
-                 season:int=12, # m, the seasonal period
+                 season:int=1, # m, the seasonal period; 1: none
                 ) -> np.ndarray: # the next `horizon` values, (horizon,)
     "Exponential smoothing with an additive trend and a multiplicative season of `season` values, fitted on `history`."
     values = _check_history(history, season)
-    _check_count("horizon", horizon)
+    check_count("horizon", horizon)
     return np.asarray(_fit_holt_winters(values, season).forecast(horizon))
+
+# %% ../nbs/api/08_classic.ipynb #e675ccf9
+def _check_positions(values, positions, fit_until:int, season:int, horizon:int) -> np.ndarray:
+    "`positions` as an integer array, each at or after `fit_until` and inside the series; the series and its fitted part checked."
+    check_count("fit_until", fit_until)
+    if fit_until > len(values): raise ValueError(f"expected fit_until <= {len(values)}, the length of the series, got {fit_until}")
+    _check_history(values[:fit_until], season, name="series[:fit_until]")
+    _check_history(values, season, name="series")
+    check_count("horizon", horizon)
+    positions = np.asarray(positions)
+    if positions.ndim != 1 or len(positions) == 0 or not np.issubdtype(positions.dtype, np.integer):
+        raise ValueError(f"expected positions as a list of integers, got {positions!r}")
+    if positions.min() < fit_until or positions.max() > len(values):
+        raise ValueError(f"expected positions from fit_until = {fit_until} to {len(values)}, got {positions.min()} to {positions.max()}: "
+                         "a forecast from before fit_until would use parameters fitted on what follows it")
+    return positions
 
 # %% ../nbs/api/08_classic.ipynb #a26c58cd
 SARIMA, ETS = "SARIMA (airline model)", "ETS (Holt-Winters)"
@@ -86,23 +103,18 @@ SARIMA, ETS = "SARIMA (airline model)", "ETS (Holt-Winters)"
 def classic_forecasts(series, # the whole series, oldest first, all positive
                       *,
                       fit_until:int, # the parameters are fitted on series[:fit_until]
-                      origins, # forecast origins: each forecast reads the values before it
+                      positions=None, # forecast origins as positions in the series: each forecast reads the values before it
                       horizon:int=1, # values forecast from each origin
-                      season:int=12, # m, the seasonal period
+                      season:int=1, # m, the seasonal period; 1: none
+                      origins=None, # deprecated: the old name of `positions`
                      ) -> dict: # {SARIMA: (origins, horizon), ETS: (origins, horizon)}
     "The airline model and Holt-Winters, fitted on the first `fit_until` values only, forecasting `horizon` values from each origin with their parameters fixed."
+    if origins is not None:
+        warnings.warn("classic_forecasts(origins=) is deprecated: pass positions=", FutureWarning, stacklevel=2)
+        positions = origins if positions is None else positions
+    if positions is None: raise TypeError("classic_forecasts() missing the forecast positions: pass positions=")
     values = check_series(series)
-    _check_count("fit_until", fit_until)
-    if fit_until > len(values): raise ValueError(f"expected fit_until <= {len(values)}, the length of the series, got {fit_until}")
-    _check_history(values[:fit_until], season, name="series[:fit_until]")
-    _check_history(values, season, name="series")
-    _check_count("horizon", horizon)
-    origins = np.asarray(origins)
-    if origins.ndim != 1 or len(origins) == 0 or not np.issubdtype(origins.dtype, np.integer):
-        raise ValueError(f"expected origins as a list of integer positions, got {origins!r}")
-    if origins.min() < fit_until or origins.max() > len(values):
-        raise ValueError(f"expected origins from fit_until = {fit_until} to {len(values)}, got {origins.min()} to {origins.max()}: "
-                         "a forecast from before fit_until would use parameters fitted on what follows it")
+    origins = _check_positions(values, positions, fit_until, season, horizon)
     _, ExponentialSmoothing = _statsmodels()
     out = {SARIMA: [], ETS: []}
     sarima = _fit_airline(values[:fit_until], season)   # each warns if its optimiser did not converge

@@ -8,17 +8,23 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import math
+import re
 import sys
+import time
 import warnings
 from pathlib import Path
 
 from . import __version__
+from .checks import check_held_out, check_length, check_model_file, check_origins
+from .data import default_window
+from .files import atomic_write, read_series
 from .quiet import import_tensorflow_quietly
 
 # %% auto #0
 __all__ = ['main']
 
-# %% ../nbs/api/05_cli.ipynb #7c0f11e7
+# %% ../nbs/api/05_cli.ipynb #852fdeb6
 class _Parser(argparse.ArgumentParser):
     "An ArgumentParser whose errors are a single `error: ...` line and exit code 2."
     def error(self, message):
@@ -42,98 +48,135 @@ def _level(text:str) -> float:
 COMMANDS = ("demo", "train", "forecast", "predict", "evaluate", "backtest")
 RECIPE_HELP = ("default: built for real series (scaled changes, tanh, a band, about 2,000 updates, early stopping); "
                "seed: the tutorial's network on raw levels, 400 epochs at batch size 1 (default: default)")
+WINDOW_HELP = "values per input window (default: two seasons, at least 3: 3 without --season, 24 with --season 12)"
 
-def _parser() -> argparse.ArgumentParser:
-    "The `lstm_nb` argument parser."
-    p = _Parser(prog="lstm_nb", description="LSTM sequence prediction with Keras: the lstm_nb course's pipeline.")
-    p.add_argument("--version", action="version", version=f"lstm_nb {__version__}", help="print the version and exit")
-    sub = p.add_subparsers(dest="command", required=True, metavar="{" + ",".join(COMMANDS) + "}", parser_class=_Parser)
-    def common(q):
-        q.add_argument("--json", action="store_true", help="print one JSON object instead of text")
-        q.add_argument("--quiet", action="store_true", help="no progress or notes on stderr")
-    def csv_input(q, what="the series"):
-        q.add_argument("csv", metavar="CSV", help=f"{what}: one number per row, or a table with a header row (delimiter sniffed)")
-        q.add_argument("--column", metavar="NAME", help="the column to read, by its header name (needed when several columns hold numbers)")
-        q.add_argument("--fill", choices=["interpolate", "drop"], help="what to do with missing values (default: refuse them)")
-    def training(q):
-        q.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
-        q.add_argument("--recipe", choices=["default", "seed"], default="default", help=RECIPE_HELP)
-        q.add_argument("--allow-negative", action="store_true",
-                       help="let forecasts go below 0 even when no training value does (default: such a series is floored at 0)")
-    def season(q, extra=""):
-        q.add_argument("--season", type=_count, default=1, help=f"season length in steps, for the seasonal-naive forecast and MASE{extra} (default 1: none)")
-    def model(q): q.add_argument("model", metavar="MODEL.keras", help="a model saved by lstm_nb train")
-    q = sub.add_parser("demo", help="the seed tutorial end to end: train, predict [6, 7, 8], score")
+# %% ../nbs/api/05_cli.ipynb #5037476c
+def _common(q):
+    q.add_argument("--json", action="store_true", help="print one JSON object instead of text")
+    q.add_argument("--quiet", action="store_true", help="no progress or notes on stderr")
+
+def _csv_input(q, what="the series"):
+    q.add_argument("csv", metavar="CSV", help=f"{what}: one number per line, or a table with a header row (delimiter sniffed)")
+    q.add_argument("--column", metavar="NAME", help="the column to read, by its header name (needed when several columns hold numbers)")
+    q.add_argument("--fill", choices=["interpolate", "drop"], help="what to do with missing values and blank lines (default: refuse them)")
+
+def _training(q):
     q.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     q.add_argument("--recipe", choices=["default", "seed"], default="default", help=RECIPE_HELP)
-    q.add_argument("--plot", metavar="PNG", help="also save the evaluation-set figure to this .png file")
-    common(q)
+    q.add_argument("--allow-negative", action="store_true",
+                   help="let forecasts go below 0 even when no training value does (default: such a series is floored at 0)")
+
+def _season(q, extra=""):
+    q.add_argument("--season", type=_count, default=1, help=f"season length in steps, for the seasonal-naive forecast and MASE{extra} (default 1: none)")
+
+def _model(q): q.add_argument("model", metavar="MODEL.keras", help="a model saved by lstm_nb train")
+
+def _horizon(q, help="how many values to forecast (default 1); at most H for a direct model"):
+    q.add_argument("--horizon", type=_count, default=1, help=help)
+    q.add_argument("--steps", type=_count, dest="horizon", help=argparse.SUPPRESS)  # the old name, for one release
+
+# %% ../nbs/api/05_cli.ipynb #3271bc5c
+def _add_train(sub):
     q = sub.add_parser("train", help="train on a univariate series in a CSV file, optionally scoring a held-out end")
-    csv_input(q)
+    _csv_input(q)
     q.add_argument("--out", metavar="MODEL.keras", required=True, help="where to save the model")
-    q.add_argument("--window", type=_count, default=3, help="values per input window (default 3)")
+    q.add_argument("--window", type=_count, help=WINDOW_HELP)
     q.add_argument("--horizon", type=_count, default=1, help="values forecast at once; H > 1 trains a direct H-step model (default 1)")
     q.add_argument("--test", type=_count, metavar="N", help="hold out the last N values: train without them, then score them beside the benchmarks")
-    season(q, " (with --test)")
+    _season(q, " (with --test), and for the default --window")
     q.add_argument("--epochs", type=_count, help="exactly this many epochs, never stopped early (default: the recipe's)")
     q.add_argument("--batch-size", type=_count, help="windows per update (default: the recipe's: 1 for seed; grows with the series for default)")
     q.add_argument("--calibrate", type=_count, metavar="K", help="refit at K rolling origins first and keep their errors, so that forecast "
                    "--interval works (K >= 9 for 90%%, 19 for 95%%; costs K extra trainings)")
     q.add_argument("--calibrate-steps", type=_count, metavar="H", help="steps ahead to calibrate (default: --season, or 1; a direct model is calibrated for its --horizon)")
-    training(q); common(q)
+    _training(q); _common(q)
+
+def _add_backtest(sub):
+    q = sub.add_parser("backtest", help="rolling-origin evaluation: refit at K origins at the end of the series, beside the benchmarks")
+    _csv_input(q)
+    q.add_argument("--window", type=_count, help=WINDOW_HELP)
+    q.add_argument("--horizon", type=_count, default=1, help="values forecast from each origin, recursively (default 1)")
+    q.add_argument("--origins", type=_count, default=3, help="forecast origins, each horizon steps after the last (default 3)")
+    q.add_argument("--folds", type=_count, dest="origins", help=argparse.SUPPRESS)  # the old name, for one release
+    _season(q, ", and for the default --window"); _training(q); _common(q)
+
+# %% ../nbs/api/05_cli.ipynb #7710d9f7
+def _parser() -> argparse.ArgumentParser:
+    "The `lstm_nb` argument parser."
+    p = _Parser(prog="lstm_nb", description="LSTM sequence prediction with Keras: the lstm_nb course's pipeline.")
+    p.add_argument("--version", action="version", version=f"lstm_nb {__version__}", help="print the version and exit")
+    sub = p.add_subparsers(dest="command", required=True, metavar="{" + ",".join(COMMANDS) + "}", parser_class=_Parser)
+    q = sub.add_parser("demo", help="the seed tutorial end to end: train, predict [6, 7, 8], score")
+    q.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    q.add_argument("--recipe", choices=["default", "seed"], default="default", help=RECIPE_HELP)
+    q.add_argument("--plot", metavar="PNG", help="also save the evaluation-set figure to this .png file")
+    _common(q)
+    _add_train(sub)
     q = sub.add_parser("forecast", help="forecast the values after the end of a CSV file")
-    model(q); csv_input(q, "the series to continue")
-    q.add_argument("--steps", type=_count, default=1, help="how many values to forecast (default 1); at most H for a direct model")
+    _model(q); _csv_input(q, "the series to continue")
+    _horizon(q)
     q.add_argument("--interval", type=_level, metavar="LEVEL", help="also print a conformal interval at this level, e.g. 0.9 "
                    "(needs a model trained with --calibrate)")
-    common(q)
+    _common(q)
     q = sub.add_parser("predict", help="forecast the values after a window typed on the command line")
-    model(q)
+    _model(q)
     q.add_argument("values", metavar="V", nargs="+", type=float, help="the most recent values, as many as the model's window")
-    q.add_argument("--steps", type=_count, default=1, help="how many values to forecast (default 1); at most H for a direct model")
-    common(q)
+    _horizon(q); _common(q)
     q = sub.add_parser("evaluate", help="score a model on a series, beside the benchmarks")
-    model(q); csv_input(q, "the series to score it on")
+    _model(q); _csv_input(q, "the series to score it on")
     q.add_argument("--last", type=_count, metavar="N", help="score the last N values, the values before them as context (default: every window, in-sample linear)")
-    season(q, " (with --last)")
-    common(q)
-    q = sub.add_parser("backtest", help="rolling-origin evaluation: refit at K origins at the end of the series, beside the benchmarks")
-    csv_input(q)
-    q.add_argument("--window", type=_count, default=3, help="values per input window (default 3)")
-    q.add_argument("--horizon", type=_count, default=1, help="values forecast from each origin, recursively (default 1)")
-    q.add_argument("--folds", type=_count, default=3, help="forecast origins, each horizon steps after the last (default 3)")
-    season(q)
-    training(q); common(q)
+    _season(q, " (with --last)"); _common(q)
+    _add_backtest(sub)
     return p
 
-# %% ../nbs/api/05_cli.ipynb #7cf18659
+# %% ../nbs/api/05_cli.ipynb #c4903562
 class _Progress:
-    "Keras's `Progbar` on stderr: done/total, elapsed time, time left and, while training, the loss with its unit."
-    LOSS = "loss (mean squared error, in the series' units squared)"
-    def __init__(self, unit:str="epoch"): self.unit, self.bar, self.last = unit, None, None
+    "Progress on stderr: Keras's `Progbar` on a terminal; in a log file, one plain line per tenth of the run, without escape codes."
+    def __init__(self, unit:str="epoch", stream=None):
+        self.unit, self.stream, self.bar, self.last, self.shown, self.start = unit, stream or sys.stderr, None, None, -1, None
     def __call__(self, done, total, loss=None):
+        self.last = (done, total, loss)
+        if self.start is None: self.start = time.monotonic()
+        if not self.stream.isatty():
+            if done * 10 // total > self.shown or done >= total: self._line()
+            return
         import keras
-        with contextlib.redirect_stdout(sys.stderr):  # Progbar writes to stdout, which holds only results here
-            if self.bar is None: self.bar = keras.utils.Progbar(total, unit_name=self.unit, stateful_metrics=[self.LOSS])  # starts the clock
-            self.last = (done, None if loss is None else [(self.LOSS, loss)])
-            if not sys.stderr.isatty() and done < total: return  # a log file gets one line, at the end, not a redrawn bar
-            self.bar.update(done, self.last[1], finalize=done >= total)
+        with contextlib.redirect_stdout(self.stream):  # Progbar writes to stdout, which holds only results here
+            if self.bar is None: self.bar = keras.utils.Progbar(total, width=20, unit_name=self.unit, stateful_metrics=["loss"])
+            self.bar.update(done, None if loss is None else [("loss", loss)], finalize=done >= total)
+    def _line(self):
+        done, total, loss = self.last
+        self.shown = done * 10 // total
+        text = f"{self.unit} {done}/{total} ({100 * done // total}%), {time.monotonic() - self.start:.0f} s"
+        self.stream.write(text + ("" if loss is None else f", loss {loss:.4g}") + "\n")
+        self.stream.flush()
     def close(self):
-        "End the bar when training stopped before its planned epochs (early stopping)."
-        if self.bar is None or self.last[0] >= self.bar.target: return
-        with contextlib.redirect_stdout(sys.stderr): self.bar.update(self.last[0], self.last[1], finalize=True)
+        "End the progress when training stopped before its planned epochs (early stopping)."
+        if self.last is None or self.last[0] >= self.last[1]: return
+        if not self.stream.isatty(): return self._line()
+        with contextlib.redirect_stdout(self.stream): self.bar.update(self.last[0], None if self.last[2] is None else [("loss", self.last[2])], finalize=True)
 
+# %% ../nbs/api/05_cli.ipynb #fdfc6c03
 def _progress(args, unit:str="epoch"):
-    "A `_Progress` bar, or None when --quiet."
+    "A `_Progress`, or None when --quiet."
     return None if args.quiet else _Progress(unit)
 
 def _note(args):
     "A callback printing a one-line note (a column chosen, gaps filled) to stderr, or None when --quiet."
     return None if args.quiet else lambda line: print(line, file=sys.stderr, flush=True)
 
+def _rounded(value):
+    "`value` for JSON: floats to 7 significant digits (the precision of float32, which the model computes in), arrays as lists."
+    if hasattr(value, "to_dict"): value = value.to_dict(orient="index")
+    if hasattr(value, "tolist"): value = value.tolist()
+    if isinstance(value, float): return float(f"{value:.7g}") if math.isfinite(value) else value
+    if isinstance(value, dict): return {k: _rounded(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)): return [_rounded(v) for v in value]
+    return value
+
 def _emit(args, result:dict, text:str):
     "Print `result` as JSON with --json, else `text`."
-    print(json.dumps(result) if args.json else text)
+    print(json.dumps(_rounded(result)) if args.json else text)
 
 def _check_output(path, suffix:str) -> Path:
     "Refuse an output path with the wrong suffix or in a folder that does not exist, before any work is done."
@@ -142,49 +185,50 @@ def _check_output(path, suffix:str) -> Path:
     if not path.parent.is_dir(): raise ValueError(f"expected an existing directory for {path}, but {path.parent} does not exist")
     return path
 
-def _save_figure(ax, path:Path):
-    "Save the figure holding `ax` to `path` atomically."
-    from lstm_nb.files import atomic_write
-    with atomic_write(path) as tmp: ax.figure.savefig(tmp, dpi=120, bbox_inches="tight")
-
 def _show_warning(message, category, filename, lineno, file=None, line=None):
     "Print a Python warning as one `warning:` line on stderr."
     sys.stderr.write(f"warning: {message}\n")
 
-# %% ../nbs/api/05_cli.ipynb #6f2e81ea
+# %% ../nbs/api/05_cli.ipynb #ff90a44f
+FLAGS = {"calibrate": "--calibrate", "window": "--window", "horizon": "--horizon", "season": "--season", "column": "--column", "fill": "--fill",
+         "epochs": "--epochs", "batch_size": "--batch-size", "recipe": "--recipe", "seed": "--seed"}
+COMMAND_FLAGS = {"train": {"origins": "--calibrate", "last": "--test"}, "backtest": {"origins": "--origins"},
+                 "evaluate": {"last": "--last"}}
+
+def _as_flags(message:str, command:str) -> str:
+    "A library message with its Python arguments (`window=`) written as this command's flags (`--window`)."
+    flags = {**FLAGS, **COMMAND_FLAGS.get(command, {})}
+    message = message.replace("fill='interpolate' or 'drop'", "--fill interpolate or --fill drop")
+    return re.sub(r"\b([a-z_]+)=(?![=\d'\"])", lambda m: flags.get(m.group(1), m.group(0)), message)
+
+# %% ../nbs/api/05_cli.ipynb #361d9d19
 def _demo(args):
     plot = _check_output(args.plot, ".png") if args.plot else None
     import_tensorflow_quietly()
-    from lstm_nb.evaluate import format_scores, run_demo
+    from lstm_nb.evaluate import format_scores, plot_predictions, run_demo
     progress = _progress(args)
     result = run_demo(seed=args.seed, recipe=args.recipe, progress=progress)
     if progress is not None: progress.close()
     if plot is not None:
-        from lstm_nb.evaluate import plot_predictions
-        _save_figure(plot_predictions(result), plot)
+        with atomic_write(plot) as tmp: plot_predictions(result).figure.savefig(tmp, dpi=120, bbox_inches="tight")
     text = (f"recipe {result['recipe']}, seed {result['seed']}: {result['epochs']} epochs, {result['updates']} updates\n"
             f"prediction for [6, 7, 8]: {result['prediction']:.4f} (the next value is 9)\n\n"
             f"scores on the seed's evaluation set ({len(result['evaluation']['y_true'])} windows):\n"
             + format_scores({"lstm": result["scores"], **result["baselines"]}))
     _emit(args, result, text)
 
-def _read(args):
-    from lstm_nb.files import read_series
-    return read_series(args.csv, args.column, fill=args.fill, note=_note(args))
+def _read(args, tail:int|None=None):
+    return read_series(args.csv, args.column, fill=args.fill, tail=tail, note=_note(args))
 
-def _halfwidths_text(half:dict) -> str:
-    "The half-widths per level, as ', 80%: first step' or ', 80%: first to last step'."
-    return "".join(f", {100 * float(level):g}%: {h[0]:.4g}" + (f" to {h[-1]:.4g}" if len(h) > 1 else "") for level, h in half.items())
-
-def _held_out_text(scores:dict, what:str) -> str:
+def _held_out_text(scores, what:str) -> str:
     from lstm_nb.evaluate import format_scores
     return f"{what}:\n" + format_scores(scores, columns=("mae", "rmse", "mase"))
 
-def _train(args):
-    from lstm_nb.data import _most_origins, make_windows
-    out = _check_output(args.out, ".keras")
-    series = _read(args)
-    if args.recipe == "default" and args.window < 2:
+# %% ../nbs/api/05_cli.ipynb #556c6b47
+def _train_plan(args, series) -> dict:
+    "Check train's flags against each other and against the series, before TensorFlow loads: the window, horizon and steps to use."
+    window = args.window or default_window(args.season)
+    if args.recipe == "default" and window < 2:
         raise ValueError("expected --window >= 2 for the default recipe, which reads differences (use --recipe seed for 1)")
     if args.calibrate is None and args.calibrate_steps is not None: raise ValueError("expected --calibrate K with --calibrate-steps")
     if args.calibrate is not None and (args.epochs is not None or args.batch_size is not None):
@@ -192,138 +236,144 @@ def _train(args):
     if args.calibrate is not None and args.horizon > 1 and args.calibrate_steps not in (None, args.horizon):
         raise ValueError(f"expected --calibrate-steps {args.horizon} or none with --horizon {args.horizon}: a direct model is calibrated "
                          "for the steps it forecasts")
-    fitted = series
-    if args.test is not None:
-        need = args.window + args.horizon + args.season  # what scoring the held-out part needs before it
-        if len(series) - args.test < need:
-            raise ValueError(f"expected --test N to leave at least window + horizon + season = {need} values for training, "
-                             f"got N = {args.test} of {len(series)} values (use a smaller --test)")
-        fitted = series[:-args.test]
-    if args.calibrate is not None:  # checked before TensorFlow loads, in train's own flags (backtest's message names --folds)
-        steps = args.horizon if args.horizon > 1 else args.calibrate_steps or args.season
-        most = _most_origins(len(fitted), window=args.window, horizon=steps, season=args.season)  # backtest's own bound, one value apart
-        if args.calibrate > most:
-            raise ValueError("expected --calibrate K to leave window + steps + season + 1 values before the first calibration origin: "
-                             f"the {len(fitted)} training values allow K <= {most}, got {args.calibrate} "
-                             "(use a smaller --calibrate, a shorter --window or --calibrate-steps, or a smaller --test)")
-    x, y = make_windows(fitted, args.window, args.horizon)
+    if args.test is not None: check_held_out(len(series), args.test, window=window, horizon=args.horizon, season=args.season)
+    fitted = series if args.test is None else series[:-args.test]
+    check_length(len(fitted), window=window, horizon=args.horizon)
+    horizon = args.horizon if args.horizon > 1 else args.calibrate_steps or args.season if args.calibrate else 1
+    if args.calibrate is not None: check_origins(len(fitted), args.calibrate, window=window, horizon=horizon)
+    return {"window": window, "horizon": horizon, "method": "direct" if args.horizon > 1 else "recursive", "fitted": fitted}
+
+# %% ../nbs/api/05_cli.ipynb #a1a590fa
+def _train(args):
+    out = _check_output(args.out, ".keras")
+    series = _read(args)
+    plan = _train_plan(args, series)
     import_tensorflow_quietly()
-    from lstm_nb.files import save_model
-    from lstm_nb.train import train_forecaster
-    residuals = None
-    if args.calibrate is not None:  # before the final fit, on the training part only
-        from lstm_nb.intervals import calibrate
-        calibration = _progress(args, unit="origin")
-        residuals = calibrate(fitted, window=args.window, steps=steps, origins=args.calibrate, direct=args.horizon > 1,
-                              season=args.season, seed=args.seed, recipe=args.recipe,
-                              nonnegative=False if args.allow_negative else None, progress=calibration)
-        if calibration is not None: calibration.close()
-    progress = _progress(args)
-    model, history = train_forecaster(x, y, recipe=args.recipe, seed=args.seed, epochs=args.epochs, batch_size=args.batch_size,
-                                      progress=progress, every=1, nonnegative=False if args.allow_negative else None)
-    if progress is not None: progress.close()
-    if residuals is not None:
-        from lstm_nb.intervals import set_residuals
-        set_residuals(model, residuals)
-    save_model(model, out)
-    result = {"model": str(out), "recipe": args.recipe, "window": args.window, "horizon": args.horizon, "values": len(series),
-              "trained_on": len(fitted), "windows": len(x), "held_out_for_early_stopping": history["held_out"],
-              "epochs": len(history["loss"]), "planned_epochs": history["planned_epochs"], "best_epoch": history.get("best_epoch"),
-              "updates": history["updates"],
-              "final_loss": float(history["loss"][-1]), "band": history["band"]}
-    kind = f"a direct {args.horizon}-step model" if args.horizon > 1 else "a one-step model"
-    stopping = ""
-    if "best_epoch" in history:
-        ran, planned = len(history["loss"]), history["planned_epochs"]
-        stopping = (f", {'stopped early at epoch ' + str(ran) if ran < planned else 'all'} of {planned} epochs; kept epoch "
-                    f"{history['best_epoch']}, judged on the last {history['held_out']} windows")
-    text = (f"trained the {args.recipe} recipe ({kind}) on {len(x)} windows of {args.window} values "
-            f"({result['updates']} updates{stopping}; final loss {result['final_loss']:.6g}); saved {out}")
-    if residuals is not None:
-        from lstm_nb.intervals import conformal_halfwidths, min_residuals
-        half = {str(level): conformal_halfwidths(residuals, level).tolist() for level in (0.8, 0.9, 0.95) if len(residuals) >= min_residuals(level)}
-        result["calibration"] = {"origins": len(residuals), "steps": residuals.shape[1], "halfwidths": half}
-        text += (f"\ncalibrated on {len(residuals)} rolling origin{'s' if len(residuals) > 1 else ''}, {residuals.shape[1]} step(s) ahead; "
-                 + ("interval half-widths" + _halfwidths_text(half) if half else
-                    f"too few for an interval (an 80% interval needs --calibrate {min_residuals(0.8)} or more)"))
+    from lstm_nb.forecaster import Forecaster
+    progress, calibration = _progress(args), (_progress(args, unit="origin") if args.calibrate else None)
+    fc = Forecaster.fit(plan["fitted"], window=plan["window"], horizon=plan["horizon"], method=plan["method"], recipe=args.recipe,
+                        seed=args.seed, epochs=args.epochs, batch_size=args.batch_size, calibrate=args.calibrate,
+                        nonnegative=False if args.allow_negative else None, progress=progress, calibration_progress=calibration)
+    for bar in (calibration, progress):
+        if bar is not None: bar.close()
+    fc.save(out)
+    result, text = _trained(args, fc, series, plan)
+    if args.calibrate is not None:
+        more = _calibrated(fc)
+        result["calibration"], text = more[0], text + "\n" + more[1]
     if args.test is not None:
-        from lstm_nb.backtest import score_last
-        held = score_last(model, series, args.test, season=args.season)
-        result["test"] = {"values": args.test, "season": args.season, "scores": held["scores"]}
-        if residuals is not None:  # how often the intervals held the held-out values, one step ahead
-            from lstm_nb.intervals import coverage, interval_bounds
-            result["test"]["coverage"] = {level: float(coverage(held["truth"], *interval_bounds(model, held["forecasts"]["lstm"], float(level)))[0])
-                                          for level in result["calibration"]["halfwidths"]}
-        text += "\n\n" + _held_out_text(held["scores"], f"the last {args.test} values, held out of training"
-                                                        f" (MASE scaled by the {'seasonal-' if args.season > 1 else ''}naive error in training)")
-        if "coverage" in result["test"]:
-            text += "\none-step intervals held the truth in " + ", ".join(
-                f"{100 * share:.0f}% ({100 * float(level):g}% nominal)" for level, share in result["test"]["coverage"].items())
-            text += f" of {held['origins']} held-out values"
+        more = _tested(args, fc, series, result.get("calibration"))
+        result["test"], text = more[0], text + "\n\n" + more[1]
     _emit(args, result, text)
 
+# %% ../nbs/api/05_cli.ipynb #53ba5126
+def _trained(args, fc, series, plan) -> tuple[dict, str]:
+    "train's result and its first line."
+    h, windows = fc.history, len(plan["fitted"]) - plan["window"] - args.horizon + 1
+    result = {"model": args.out, "recipe": args.recipe, "window": plan["window"], "horizon": args.horizon, "values": len(series),
+              "trained_on": len(plan["fitted"]), "windows": windows, "held_out_for_early_stopping": h["held_out"],
+              "epochs": len(h["loss"]), "planned_epochs": h["planned_epochs"], "best_epoch": h.get("best_epoch"),
+              "updates": h["updates"], "final_loss": float(h["loss"][-1]), "band": h["band"]}
+    kind = f"a direct {args.horizon}-step model" if args.horizon > 1 else "a one-step model"
+    stopping = ""
+    if "best_epoch" in h:
+        ran, planned = len(h["loss"]), h["planned_epochs"]
+        stopping = (f", {'stopped early at epoch ' + str(ran) if ran < planned else 'all'} of {planned} epochs; kept epoch "
+                    f"{h['best_epoch']}, judged on the last {h['held_out']} windows")
+    return result, (f"trained the {args.recipe} recipe ({kind}) on {windows} windows of {plan['window']} values "
+                    f"({result['updates']} updates{stopping}; final loss {result['final_loss']:.6g}); saved {args.out}")
+
+def _halfwidths_text(half:dict) -> str:
+    "The half-widths per level, as ', 80%: first step' or ', 80%: first to last step'."
+    return "".join(f", {100 * float(level):g}%: {h[0]:.4g}" + (f" to {h[-1]:.4g}" if len(h) > 1 else "") for level, h in half.items())
+
+def _calibrated(fc) -> tuple[dict, str]:
+    "The calibration's summary: its size and each level's half-widths."
+    from lstm_nb.intervals import conformal_halfwidths, min_residuals
+    r = fc.residuals
+    half = {str(level): conformal_halfwidths(r, level).tolist() for level in (0.8, 0.9, 0.95) if len(r) >= min_residuals(level)}
+    return ({"origins": len(r), "steps": r.shape[1], "halfwidths": half},
+            f"calibrated on {len(r)} rolling origin{'s' if len(r) > 1 else ''}, {r.shape[1]} step(s) ahead; "
+            + ("interval half-widths" + _halfwidths_text(half) if half else
+               f"too few for an interval (an 80% interval needs --calibrate {min_residuals(0.8)} or more)"))
+
+# %% ../nbs/api/05_cli.ipynb #d7628ab4
+def _tested(args, fc, series, calibration) -> tuple[dict, str]:
+    "Scores on the held-out end, and how often one-step intervals held it when the model is calibrated."
+    from lstm_nb.intervals import coverage, interval_bounds
+    held = fc.score(series, args.test, season=args.season)
+    result = {"values": args.test, "season": args.season, "scores": held["scores"]}
+    text = _held_out_text(held["scores"], f"the last {args.test} values, held out of training"
+                                          f" (MASE scaled by the {'seasonal-' if args.season > 1 else ''}naive error in training)")
+    if calibration is not None:  # how often the intervals held the held-out values, one step ahead
+        result["coverage"] = {level: float(coverage(held["truth"], *interval_bounds(fc.residuals, held["forecasts"]["lstm"], float(level),
+                                                                                    band=fc.band))[0])
+                              for level in calibration["halfwidths"]}
+        text += "\none-step intervals held the truth in " + ", ".join(
+            f"{100 * share:.0f}% ({100 * float(level):g}% nominal)" for level, share in result["coverage"].items())
+        text += f" of {held['origins']} held-out values"
+    return result, text
+
+# %% ../nbs/api/05_cli.ipynb #dd65b983
 def _load(path):
-    "Check a model path cheaply, then load TensorFlow and the model."
-    if not Path(path).is_file(): raise ValueError(f"expected a Keras model file, but {path} does not exist")
+    "Check a model file without TensorFlow, then load TensorFlow and the forecaster."
+    check_model_file(path)
     import_tensorflow_quietly()
-    from lstm_nb.files import load_model
-    return load_model(path)
+    from lstm_nb.forecaster import Forecaster
+    return Forecaster.load(path)
 
 def _forecast(args):
-    series = _read(args)
-    model = _load(args.model)
-    window = model.input_shape[1]
-    if len(series) < window: raise ValueError(f"expected at least {window} values (the model's window) in {args.csv}, got {len(series)}")
-    from lstm_nb.predict import forecast
-    if args.interval is None: values = forecast(model, series[-window:], steps=args.steps)
-    else: values, lower, upper = forecast(model, series[-window:], steps=args.steps, interval=args.interval)
-    method = "direct" if model.output_shape[-1] > 1 else "recursive"
-    result = {"from": series[-window:].tolist(), "steps": args.steps, "method": method, "forecast": values.tolist()}
-    if args.interval is None: return _emit(args, result, "\n".join(f"{v:.6g}" for v in values))
-    result["interval"] = {"level": args.interval, "lower": lower.tolist(), "upper": upper.tolist()}
+    window = check_model_file(args.model)["window"]
+    series = _read(args, tail=window)   # only the window read must be complete
+    fc = _load(args.model)
+    if len(series) < fc.window: raise ValueError(f"expected at least {fc.window} values (the model's window) in {args.csv}, got {len(series)}")
+    ahead = fc.forecast(series, horizon=args.horizon, interval=args.interval)
+    result = {"from": series[-fc.window:], "horizon": args.horizon, "method": fc.method, "forecast": ahead.point}
+    if args.interval is None: return _emit(args, result, "\n".join(f"{v:.6g}" for v in ahead.point))
+    result["interval"] = {"level": args.interval, "lower": ahead.lower, "upper": ahead.upper}
     _emit(args, result, f"forecast  lower  upper ({100 * args.interval:g}% interval)\n"
-                        + "\n".join(f"{v:.6g}  {lo:.6g}  {hi:.6g}" for v, lo, hi in zip(values, lower, upper)))
+                        + "\n".join(f"{v:.6g}  {lo:.6g}  {hi:.6g}" for v, lo, hi in zip(ahead.point, ahead.lower, ahead.upper)))
 
 def _predict(args):
-    model = _load(args.model)
+    fc = _load(args.model)
     from lstm_nb.predict import forecast
-    values = forecast(model, args.values, steps=args.steps)
-    method = "direct" if model.output_shape[-1] > 1 else "recursive"
-    result = {"inputs": args.values, "steps": args.steps, "method": method, "predictions": values.tolist()}
+    values = forecast(fc.model, args.values, horizon=args.horizon)
+    result = {"inputs": args.values, "horizon": args.horizon, "method": fc.method, "predictions": values}
     _emit(args, result, "\n".join(f"{v:.6g}" for v in values))
 
+# %% ../nbs/api/05_cli.ipynb #a15e2eb7
 def _evaluate(args):
     if args.season > 1 and args.last is None: raise ValueError("expected --season with --last: only the held-out scores use a season")
     series = _read(args)
-    model = _load(args.model)
+    window = check_model_file(args.model)["window"]
+    if args.last is not None and window is not None: check_held_out(len(series), args.last, window=window, season=args.season)
+    fc = _load(args.model)
     if args.last is not None:
-        from lstm_nb.backtest import score_last
-        held = score_last(model, series, args.last, season=args.season)
+        held = fc.score(series, args.last, season=args.season)
         result = {"last": args.last, "season": args.season, "window": held["window"], "horizon": held["horizon"], "scores": held["scores"]}
         return _emit(args, result, _held_out_text(held["scores"], f"the last {args.last} values, the {len(series) - args.last} before them as context"))
     from lstm_nb.evaluate import evaluate_model, format_scores
-    result = evaluate_model(model, series)
+    result = evaluate_model(fc.model, series)
     _emit(args, result, f"scores on {result['windows']} windows of {result['window']} values, {result['horizon']} step(s) ahead "
                         f"(the linear baseline is fitted in-sample, on these windows):\n"
                         + format_scores({"lstm": result["scores"], **result["baselines"]}))
 
 def _backtest(args):
-    if args.recipe == "default" and args.window < 2:
+    window = args.window or default_window(args.season)
+    if args.recipe == "default" and window < 2:
         raise ValueError("expected --window >= 2 for the default recipe, which reads differences (use --recipe seed for 1)")
     series = _read(args)
+    check_origins(len(series), args.origins, window=window, horizon=args.horizon, stride=args.horizon, season=args.season)
     import_tensorflow_quietly()
     from lstm_nb.backtest import backtest
     from lstm_nb.evaluate import format_scores
-    progress = _progress(args, unit="fold")
-    result = backtest(series, window=args.window, horizon=args.horizon, folds=args.folds, season=args.season, seed=args.seed,
+    progress = _progress(args, unit="origin")
+    result = backtest(series, window=window, horizon=args.horizon, origins=args.origins, season=args.season, seed=args.seed,
                       recipe=args.recipe, nonnegative=False if args.allow_negative else None, progress=progress)
-    per_fold = [{"origin": f["origin"], "truth": f["truth"].tolist(), "forecasts": {k: v.tolist() for k, v in f["forecasts"].items()},
-                 "mae": f["mae"], "mase": f["mase"]} for f in result["per_fold"]]
-    result = {**result, "per_fold": per_fold}
-    text = (f"{args.folds} origins ({', '.join(map(str, result['origins']))} of {len(series)} values), {args.horizon} step(s) each, "
+    text = (f"{args.origins} origins ({', '.join(map(str, result['positions']))} of {len(series)} values), {args.horizon} step(s) each, "
             f"the {args.recipe} recipe refitted at each; mean and standard deviation over the origins:\n"
-            + format_scores(result["models"], columns=("mae", "mae_sd", "mase", "mase_sd")))
-    if result["clipped"]: text += f"\n{result['clipped']} of {args.folds} forecasts were clipped to their model's band"
+            + format_scores(result["scores"], columns=("mae", "mae_sd", "mase", "mase_sd")))
+    if result["clipped"]: text += f"\n{result['clipped']} of {args.origins} forecasts were clipped to their model's band"
     _emit(args, result, text)
 
 # %% ../nbs/api/05_cli.ipynb #c3eaf6d1
@@ -343,7 +393,7 @@ def main(argv:list|None=None, # the arguments; `sys.argv[1:]` when None
         warnings.filterwarnings("always", message=".*left the training band")  # every clipped forecast is reported
         try: command[args.command](args)
         except (ValueError, TypeError) as e:
-            sys.stderr.write(f"error: {e}\n")
+            sys.stderr.write(f"error: {_as_flags(str(e), args.command)}\n")
             return 2
         except KeyboardInterrupt:
             sys.stderr.write("error: interrupted\n")

@@ -7,48 +7,15 @@ from __future__ import annotations
 
 import numpy as np
 
+from .checks import check_count, check_series
+
 # %% auto #0
-__all__ = ['seed_series', 'check_series', 'make_windows', 'plot_windows', 'seed_eval_set']
+__all__ = ['seed_series', 'make_windows', 'plot_windows', 'default_window', 'seed_eval_set']
 
 # %% ../nbs/01_data.ipynb #d84f9181
 def seed_series() -> np.ndarray: # the integers 1 to 8 as float64, shape (8,)
     "The series behind the seed tutorial's five training windows."
     return np.arange(1, 9, dtype="float64")
-
-# %% ../nbs/01_data.ipynb #d6237073
-def check_series(values, # a sequence of numbers: list, tuple or 1-D array
-                 name:str="series", # what to call it in error messages
-                ) -> np.ndarray: # the values as a 1-D float64 array
-    "Validate a univariate series and return it as a 1-D float array."
-    arr = np.asarray(values)
-    if arr.dtype == object or not (np.issubdtype(arr.dtype, np.number) or arr.dtype == bool):
-        raise TypeError(f"expected {name} to hold numbers, got values of type {arr.dtype}")
-    if arr.ndim != 1:
-        raise ValueError(f"expected {name} to be 1-D (one value per time step), got shape {arr.shape}")
-    arr = arr.astype("float64", copy=False)
-    bad = np.flatnonzero(~np.isfinite(arr))
-    if bad.size:
-        raise ValueError(f"expected {name} to hold finite numbers, got {arr[bad[0]]} at position {bad[0]}")
-    return arr
-
-# %% ../nbs/01_data.ipynb #437507c5
-def _check_count(name:str, value) -> int:
-    "`value` as an int, or a ValueError saying that `name` must be a positive integer."
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-        raise ValueError(f"expected {name} to be an integer >= 1, got {value!r}")
-    return int(value)
-
-# %% ../nbs/01_data.ipynb #84d6d484
-def _most_origins(length:int, # values in the series
-                  *,
-                  window:int, # values per input window
-                  horizon:int, # values forecast from each origin
-                  stride:int=1, # values between origins
-                  season:int=1, # the seasonal-naive forecast's season m
-                 ) -> int: # the most origins that fit, 0 if none
-    "How many forecast origins, `stride` apart, the last one `horizon` values from the end, leave window + horizon + season + 1 values before the first."
-    need = window + horizon + season + 1  # the linear benchmark's windows, MASE's seasonal scale, and one value more
-    return max(0, (length - horizon - need) // stride + 1)
 
 # %% ../nbs/01_data.ipynb #afa0d435
 def make_windows(series, # the values: (time,) for one series, (time, features) for several measured together
@@ -58,7 +25,7 @@ def make_windows(series, # the values: (time,) for one series, (time, features) 
                  target:int=0, # for (time, features): the column whose future values are the targets
                 ) -> tuple[np.ndarray, np.ndarray]: # `x` (samples, window), or (samples, window, features); `y` (samples,), or (samples, horizon)
     "Pair every run of `window` time steps with the value that follows it (or the `horizon` values that do)."
-    window, horizon = _check_count("window", window), _check_count("horizon", horizon)
+    window, horizon = check_count("window", window), check_count("horizon", horizon)
     values = np.asarray(series)
     if values.ndim == 2:  # several features: every column is checked like a series, the target column gives y
         columns = [check_series(values[:, j], name=f"column {j} of series") for j in range(values.shape[1])]
@@ -97,6 +64,12 @@ def plot_windows(series, # the values, (time,)
     ax.legend(handles=[Patch(fc="#cfe2f3", ec="black", label=f"window ({window} values)"),
                        Patch(fc="#fce5cd", ec="black", label="target")], loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8)
     return ax
+
+# %% ../nbs/01_data.ipynb #0fca8d15
+def default_window(season:int=1, # the season's length in steps; 1: no season
+                  ) -> int: # values per input window: max(3, 2 * season)
+    "The default window: two seasons, at least 3 values."
+    return max(3, 2 * check_count("season", season))
 
 # %% ../nbs/01_data.ipynb #8cfca1c3
 def seed_eval_set() -> tuple[np.ndarray, np.ndarray]: # `x` of shape (4, 3) and `y` of shape (4,)

@@ -41,10 +41,11 @@ def run_demo(*,
                            "predictions": {k: v.tolist() for k, v in predictions.items()}}}
 
 # %% ../nbs/06_evaluate.ipynb #a645e1fb
-def format_scores(table:dict, # {row name: {column: value}}, e.g. `score`'s four scores per forecaster
+def format_scores(table, # {row name: {column: value}}, e.g. `score`'s four scores per forecaster, or a `score_table`
                   columns:tuple=("r2", "mse", "mae", "explained_variance"), # the keys to show, in order
                  ) -> str: # an aligned text table
     "Lay out score dictionaries as a text table, one row per forecaster."
+    if hasattr(table, "to_dict"): table = table.to_dict(orient="index")  # a DataFrame: one row per forecaster
     width = max(len(name) for name in table) + 2
     lines = [" " * width + "".join(f"{c:>20}" for c in columns)]
     lines += [f"{name:<{width}}" + "".join(f"{scores[c]:>20.4f}" for c in columns) for name, scores in table.items()]

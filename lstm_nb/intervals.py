@@ -6,30 +6,26 @@
 from __future__ import annotations
 
 import math
-from typing import Callable
 
 import numpy as np
 
+from .checks import check_level
+
 # %% auto #0
-__all__ = ['min_residuals', 'conformal_halfwidths', 'calibrate', 'set_residuals', 'residuals_of', 'interval_bounds', 'coverage']
+__all__ = ['min_residuals', 'conformal_halfwidths', 'interval_bounds', 'coverage']
 
 # %% ../nbs/api/07_intervals.ipynb #7f102acc
 def min_residuals(level:float, # the interval's level, 0 < level < 1
                  ) -> int: # the fewest residuals per step that give a finite interval at that level
     "The smallest K with ceil((K + 1) * level) <= K."
-    _check_level(level)
+    check_level(level)
     return math.ceil(level / (1 - level) - 1e-9)
-
-def _check_level(level):
-    if isinstance(level, bool) or not isinstance(level, (int, float, np.floating)) or not 0 < level < 1:
-        raise ValueError(f"expected an interval level between 0 and 1 (0.9 for 90%), got {level!r}")
-    return float(level)
 
 def conformal_halfwidths(residuals, # forecast errors, (origins, steps): one row per calibration origin
                          level:float, # the interval's level, 0 < level < 1
                         ) -> np.ndarray: # the half-width for each step ahead, (steps,)
     "Split-conformal half-widths: per step, the ceil((K + 1) * level)-th smallest absolute residual of K."
-    level = _check_level(level)
+    level = check_level(level)
     r = np.abs(np.asarray(residuals, dtype="float64"))
     if r.ndim != 2 or r.shape[0] == 0 or r.shape[1] == 0:
         raise ValueError(f"expected residuals shaped (origins, steps), got shape {r.shape}")
@@ -37,65 +33,23 @@ def conformal_halfwidths(residuals, # forecast errors, (origins, steps): one row
     rank = math.ceil((len(r) + 1) * level - 1e-9)
     if rank > len(r):
         raise ValueError(f"expected at least {min_residuals(level)} residuals per step for a {100 * level:g}% interval, "
-                         f"got {len(r)}: calibrate on more origins (--calibrate)")
+                         f"got {len(r)}: calibrate on more origins")
     return np.sort(r, axis=0)[rank - 1]
 
-# %% ../nbs/api/07_intervals.ipynb #02f92615
-def calibrate(series, # the training series, oldest first; the calibration origins are at its end
-              *,
-              window:int, # values per input window, as the model to be calibrated uses
-              steps:int, # steps ahead to calibrate, 1..steps
-              origins:int=20, # calibration origins K, one value apart: at least 19 for a 95% interval
-              season:int=1, # passed to `backtest` for its benchmarks
-              seed:int=0, # seeds every refit
-              recipe:str="default", # the recipe refitted at each origin
-              nonnegative:bool|None=None, # passed to `train_forecaster`
-              direct:bool=False, # calibrate a direct model with `steps` outputs; False: a one-step model forecasting recursively
-              progress:Callable|None=None, # called as progress(origin, origins) after each refit
-             ) -> np.ndarray: # the residuals truth - forecast, (origins, steps)
-    "Out-of-sample forecast errors of `recipe` at `origins` rolling origins, for conformal intervals."
-    from lstm_nb.backtest import backtest  # imported on use: it trains, so it brings TensorFlow
-    run = backtest(series, window=window, horizon=steps, folds=origins, stride=1, season=season, seed=seed, recipe=recipe,
-                   nonnegative=nonnegative, direct=direct, progress=progress)
-    return np.stack([fold["truth"] - fold["forecasts"]["lstm"] for fold in run["per_fold"]])
-
-# %% ../nbs/api/07_intervals.ipynb #3a7fbf22
-def set_residuals(model, # a Keras model
-                  residuals, # calibration residuals, (origins, steps), as from `calibrate`
-                 ): # the same model
-    "Attach calibration residuals to a model: `forecast(..., interval=)` turns them into intervals."
-    r = np.asarray(residuals, dtype="float64")
-    if r.ndim != 2 or 0 in r.shape or not np.isfinite(r).all():
-        raise ValueError(f"expected finite residuals shaped (origins, steps), got shape {r.shape}")
-    horizon = model.output_shape[-1]
-    if horizon > 1 and r.shape[1] != horizon:
-        raise ValueError(f"expected residuals for the {horizon} steps this direct model forecasts, got {r.shape[1]}")
-    model._lstm_nb_residuals = r  # a plain attribute, like the band: saved in the file by `save_model`
-    return model
-
-def residuals_of(model, # a Keras model
-                ) -> np.ndarray|None: # (origins, steps), or None for a model that was never calibrated
-    "The calibration residuals attached by `set_residuals` or `load_model`."
-    return getattr(model, "_lstm_nb_residuals", None)
-
-def interval_bounds(model, # a calibrated model
-                    point, # its forecast, (steps,) or (samples, steps)
+# %% ../nbs/api/07_intervals.ipynb #54299672
+def interval_bounds(residuals, # calibration residuals, (origins, steps)
+                    point, # a forecast, (steps,) or (samples, steps)
                     level:float, # the interval's level, 0 < level < 1
-                   ) -> tuple[np.ndarray, np.ndarray]: # (lower, upper), shaped like `point`, inside the model's band if it has one
-    "The conformal interval around a forecast, from the model's calibration residuals."
-    from lstm_nb.model import band_of
-    residuals = residuals_of(model)
-    if residuals is None:
-        raise ValueError("expected a calibrated model for an interval: calibrate it (set_residuals(model, calibrate(...)), "
-                         "or lstm_nb train --calibrate K)")
-    point = np.asarray(point, dtype="float64")
+                    *,
+                    band:tuple|None=None, # (low, high): the bounds are kept inside it, as the forecast is
+                   ) -> tuple[np.ndarray, np.ndarray]: # (lower, upper), shaped like `point`
+    "The conformal interval around a forecast: each step's half-width from the residuals, on both sides."
+    residuals, point = np.asarray(residuals, dtype="float64"), np.asarray(point, dtype="float64")
     steps = point.shape[-1]
-    if steps > residuals.shape[1]:
-        raise ValueError(f"expected at most {residuals.shape[1]} steps, the steps this model was calibrated for, got {steps}: "
-                         f"calibrate more steps (--calibrate-steps)")
-    half = conformal_halfwidths(residuals[:, :steps], level)
+    if residuals.ndim == 2 and steps > residuals.shape[1]:
+        raise ValueError(f"expected at most {residuals.shape[1]} steps, the steps calibrated, got {steps}: calibrate more steps (horizon=)")
+    half = conformal_halfwidths(residuals[:, :steps] if residuals.ndim == 2 else residuals, level)
     lower, upper = point - half, point + half
-    band = band_of(model)
     if band is not None: lower, upper = np.clip(lower, *band), np.clip(upper, *band)
     return lower, upper
 

@@ -6,16 +6,19 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 from sklearn.linear_model import LinearRegression
 from sklearn.metrics import (explained_variance_score, mean_absolute_error, mean_absolute_percentage_error, mean_squared_error,
                              r2_score)
 
-from .data import _check_count
+from .checks import check_count
 from .reshape import to_3d
 
+SCORE_COLUMNS = ("mae", "rmse", "mase", "smape", "mae_sd", "mase_sd")  # `score_table`'s columns, in order
+
 # %% auto #0
-__all__ = ['score', 'forecast_errors', 'mase', 'smape', 'horizon_errors', 'last_value_baseline', 'linear_baseline',
-           'linear_recursive', 'seasonal_naive', 'benchmark_forecasts']
+__all__ = ['SCORE_COLUMNS', 'score', 'forecast_errors', 'mase_scale', 'mase', 'smape', 'horizon_errors', 'score_table',
+           'last_value_baseline', 'linear_baseline', 'linear_recursive', 'seasonal_naive', 'benchmark_forecasts']
 
 # %% ../nbs/api/02_metrics.ipynb #f2702020
 def score(y_true, # the true values, shape (samples,)
@@ -42,6 +45,16 @@ def forecast_errors(y_true, # the true values, (samples,)
             "mape": float(100 * mean_absolute_percentage_error(y_true, y_pred))}
 
 # %% ../nbs/api/02_metrics.ipynb #356a6178
+def mase_scale(history, # the values a forecaster was fitted on, oldest first
+               season:int=1, # m: the in-sample seasonal-naive forecast y[t - m] sets the scale
+              ) -> float: # the in-sample mean absolute error of that forecast
+    "MASE's denominator: how far the (seasonal) naive forecast is off, on average, inside the training values."
+    history, season = np.ravel(history).astype("float64"), check_count("season", season)
+    if len(history) <= season: raise ValueError(f"expected more than season = {season} history values to set the scale, got {len(history)}")
+    scale = float(np.mean(np.abs(history[season:] - history[:-season])))
+    if scale == 0: raise ValueError(f"expected a history that changes over {season} step(s): its seasonal-naive error is 0, so MASE is undefined")
+    return scale
+
 def mase(y_true, # the true values, any shape
          y_pred, # the forecasts, the same shape
          history, # the values the forecaster was fitted on, oldest first: they set the scale
@@ -50,13 +63,7 @@ def mase(y_true, # the true values, any shape
     "Mean absolute scaled error (Hyndman & Koehler, 2006): a scale-free error that can be averaged across series."
     y_true, y_pred = np.asarray(y_true, dtype="float64"), np.asarray(y_pred, dtype="float64")
     if y_true.shape != y_pred.shape: raise ValueError(f"expected forecasts shaped like the values, got {y_pred.shape} for {y_true.shape}")
-    history = np.ravel(history).astype("float64")
-    if isinstance(season, bool) or not isinstance(season, (int, np.integer)) or season < 1:
-        raise ValueError(f"expected season to be an integer >= 1, got {season!r}")
-    if len(history) <= season: raise ValueError(f"expected more than season = {season} history values to set the scale, got {len(history)}")
-    scale = float(np.mean(np.abs(history[season:] - history[:-season])))
-    if scale == 0: raise ValueError(f"expected a history that changes over {season} step(s): its seasonal-naive error is 0, so MASE is undefined")
-    return float(np.mean(np.abs(y_true - y_pred))) / scale
+    return float(np.mean(np.abs(y_true - y_pred))) / mase_scale(history, season)
 
 def smape(y_true, # the true values, any shape
           y_pred, # the forecasts, the same shape
@@ -77,6 +84,28 @@ def horizon_errors(y_true, # true future values, (samples, horizon)
     if y_true.ndim != 2 or y_true.shape != y_pred.shape:
         raise ValueError(f"expected two arrays of the same shape (samples, horizon), got {y_true.shape} and {y_pred.shape}")
     return np.abs(y_true - y_pred).mean(axis=0)
+
+# %% ../nbs/api/02_metrics.ipynb #18263538
+def score_table(truth, # the true values, (origins, horizon); (horizon,) for one origin
+                forecasts:dict, # {forecaster: forecasts shaped like `truth`}
+                scale, # MASE's scale: one float, or one per origin, (origins,)
+               ) -> pd.DataFrame: # one row per forecaster: mae, rmse, mase, smape, mae_sd, mase_sd
+    "Score any number of forecasters at K origins and H steps: MAE, RMSE, MASE and sMAPE, with the spread over origins."
+    truth = np.atleast_2d(np.asarray(truth, dtype="float64"))
+    if truth.ndim != 2 or 0 in truth.shape: raise ValueError(f"expected truth shaped (origins, horizon), got {truth.shape}")
+    scales = np.asarray(scale, dtype="float64").reshape(-1)
+    if len(scales) not in (1, len(truth)): raise ValueError(f"expected one scale or one per origin ({len(truth)}), got {len(scales)}")
+    if not (np.isfinite(scales).all() and (scales > 0).all()): raise ValueError(f"expected positive finite scales, got {scales}")
+    rows = {}
+    for name, f in forecasts.items():
+        f = np.asarray(f, dtype="float64").reshape(-1, truth.shape[1]) if np.size(f) == truth.size else np.asarray(f)
+        if f.shape != truth.shape: raise ValueError(f"expected {name}'s forecasts shaped like the truth {truth.shape}, got {f.shape}")
+        mae = np.abs(f - truth).mean(axis=1)
+        rows[name] = {"mae": float(mae.mean()), "rmse": float(np.sqrt(np.mean((f - truth) ** 2))), "mase": float((mae / scales).mean()),
+                      "smape": smape(truth, f), "mae_sd": float(mae.std()), "mase_sd": float((mae / scales).std())}
+    table = pd.DataFrame.from_dict(rows, orient="index", columns=SCORE_COLUMNS)
+    table.index.name = "model"
+    return table
 
 # %% ../nbs/api/02_metrics.ipynb #6f808cca
 def last_value_baseline(x, # windows: (samples, timesteps) or (samples, timesteps, 1)
@@ -99,7 +128,7 @@ def linear_recursive(x_train, # training windows, (samples, timesteps) or (sampl
                      steps:int, # values to forecast from each window
                     ) -> np.ndarray: # forecasts, (samples, steps)
     "A one-step linear regression fed its own forecasts: each forecast joins the window and the oldest value leaves it."
-    steps = _check_count("steps", steps)
+    steps = check_count("steps", steps)
     train, windows = to_3d(x_train), to_3d(x)
     if train.shape[2] != 1 or windows.shape[2] != 1:
         raise ValueError(f"expected univariate windows (features = 1) to feed forecasts back, got {train.shape} and {windows.shape}")
@@ -114,7 +143,7 @@ def linear_recursive(x_train, # training windows, (samples, timesteps) or (sampl
 
 # %% ../nbs/api/02_metrics.ipynb #841a7c4a
 def seasonal_naive(x, # windows (samples, window), window >= season
-                   season:int=12, # the season's length in steps
+                   season:int=1, # the season's length in steps; 1: none
                   ) -> np.ndarray: # the value one season before each window's target, (samples,)
     "Forecast each next value as the value one season earlier."
     windows = np.asarray(x, dtype="float64")

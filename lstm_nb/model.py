@@ -5,9 +5,10 @@
 # %% ../nbs/03_model.ipynb #2835c1c1
 from __future__ import annotations
 
+
 import numpy as np
 
-from .data import _check_count
+from .checks import check_count
 from .quiet import import_tensorflow_quietly
 from .reshape import to_3d
 
@@ -15,7 +16,8 @@ import_tensorflow_quietly()  # before Keras loads TensorFlow: its C++ start-up l
 import keras  # noqa: E402
 
 # %% auto #0
-__all__ = ['build_model', 'difference_scale', 'build_forecaster', 'training_band', 'set_band', 'band_of']
+__all__ = ['build_model', 'difference_scale', 'build_forecaster', 'training_band', 'ForecastState', 'set_band', 'band_of',
+           'set_residuals', 'residuals_of']
 
 # %% ../nbs/03_model.ipynb #0058fd81
 def build_model(window:int=3, # timesteps in each input window
@@ -28,7 +30,7 @@ def build_model(window:int=3, # timesteps in each input window
                ) -> keras.Model: # an untrained `Sequential` model: (samples, window, n_features) -> (samples, outputs)
     "The seed tutorial's network: one LSTM layer followed by a Dense layer with one unit per predicted value."
     for name, value in (("window", window), ("n_features", n_features), ("units", units), ("outputs", outputs)):
-        _check_count(name, value)
+        check_count(name, value)
     return keras.Sequential([keras.Input(shape=(window, n_features)),
                              keras.layers.LSTM(units, activation=activation, unroll=unroll),
                              keras.layers.Dense(outputs)], name="seed_lstm")
@@ -58,7 +60,7 @@ def build_forecaster(window:int=3, # values in each raw input window (at least 2
     if isinstance(window, bool) or not isinstance(window, (int, np.integer)) or window < 2:
         raise ValueError(f"expected window to be an integer >= 2 (the forecaster reads differences), got {window!r}")
     if not np.isfinite(scale) or scale <= 0: raise ValueError(f"expected a positive finite scale, got {scale!r}")
-    _check_count("horizon", horizon)
+    check_count("horizon", horizon)
     if network is None:
         network = build_model(window - 1, 1, units=units, activation=activation, unroll=unroll, outputs=horizon)
     elif (tuple(network.input_shape), tuple(network.output_shape)) != ((None, window - 1, 1), (None, horizon)):
@@ -89,16 +91,70 @@ def training_band(values, # the training values (a series, or windows and target
     if nonnegative and low < 0: raise ValueError(f"expected no negative training values with nonnegative=True, got {low:g}")
     return (max(low - span, 0.0) if nonnegative else low - span), high + span
 
-def set_band(model, # a Keras model
-             band:tuple, # (low, high), as from `training_band`
-            ): # the same model
-    "Attach a band to a model: `forecast` will keep its forecasts inside."
+# %% ../nbs/03_model.ipynb #e6c9d2ec
+def _check_band(band) -> tuple[float, float]:
     low, high = (float(b) for b in band)
     if not (np.isfinite(low) and np.isfinite(high) and low < high): raise ValueError(f"expected a band (low, high) with low < high, got {band!r}")
-    model._lstm_nb_band = (low, high)  # a plain attribute: `save_model` writes it into the file, `load_model` reads it back
+    return low, high
+
+@keras.saving.register_keras_serializable(package="lstm_nb")
+class ForecastState(keras.layers.Layer):
+    "A forecaster's last layer: passes its input through unchanged, and carries the band and calibration residuals in its Keras config."
+    def __init__(self, band=None, residuals=None, **kwargs):
+        kwargs.pop("load_with", None)  # in the config for whoever meets the file without lstm_nb: Keras prints it when it refuses
+        super().__init__(**kwargs)
+        self.band = None if band is None else _check_band(band)
+        self.residuals = None if residuals is None else np.asarray(residuals, dtype="float64")
+    def call(self, x): return x
+    def compute_output_shape(self, input_shape): return input_shape
+    def get_config(self):
+        return {**super().get_config(), "band": None if self.band is None else list(self.band), "load_with": "lstm_nb.Forecaster.load",
+                "residuals": None if self.residuals is None else self.residuals.tolist()}
+
+# %% ../nbs/03_model.ipynb #c25ea82c
+def _state(model):
+    "The model's `ForecastState` layer, or None."
+    layer = model.layers[-1] if getattr(model, "layers", None) else None
+    return layer if isinstance(layer, ForecastState) else None
+
+def _with_state(model):
+    "`model` if it ends in a `ForecastState`, else a functional model sharing its layers with one appended."
+    if _state(model) is not None: return model
+    inputs = model.inputs[0] if len(model.inputs) == 1 else model.inputs  # a single tensor, not a list of one: calls pass one array
+    return keras.Model(inputs, ForecastState(name="forecast_state")(model.outputs[0]), name=model.name)
+
+def set_band(model, # a Keras model
+             band:tuple, # (low, high), as from `training_band`
+            ): # the model, ending in a `ForecastState` that holds the band
+    "Attach a band to a model: `forecast` keeps its forecasts inside, and the `.keras` file keeps the band."
+    band = _check_band(band)
+    model = _with_state(model)
+    _state(model).band = band
     return model
 
 def band_of(model, # a Keras model
            ) -> tuple[float, float]|None: # (low, high), or None for a model without a band
-    "The band attached to a model, by `build_forecaster`, `set_band` or `load_model`."
-    return getattr(model, "_lstm_nb_band", None)
+    "The band a model carries, from `build_forecaster`, `set_band` or a loaded file."
+    state = _state(model)
+    return None if state is None else state.band
+
+# %% ../nbs/03_model.ipynb #d8abdad3
+def set_residuals(model, # a Keras model
+                  residuals, # calibration residuals truth - forecast, (origins, steps)
+                 ): # the model, ending in a `ForecastState` that holds the residuals
+    "Attach calibration residuals to a model; the `.keras` file keeps them."
+    r = np.asarray(residuals, dtype="float64")
+    if r.ndim != 2 or 0 in r.shape or not np.isfinite(r).all():
+        raise ValueError(f"expected finite residuals shaped (origins, steps), got shape {r.shape}")
+    horizon = model.output_shape[-1]
+    if horizon > 1 and r.shape[1] != horizon:
+        raise ValueError(f"expected residuals for the {horizon} steps this direct model forecasts, got {r.shape[1]}")
+    model = _with_state(model)
+    _state(model).residuals = r
+    return model
+
+def residuals_of(model, # a Keras model
+                ) -> np.ndarray|None: # (origins, steps), or None for a model that was never calibrated
+    "The calibration residuals a model carries."
+    state = _state(model)
+    return None if state is None else state.residuals

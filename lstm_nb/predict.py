@@ -10,7 +10,7 @@ import weakref
 
 import numpy as np
 
-from .data import _check_count, check_series
+from .checks import check_count, check_series
 from .model import band_of
 from .quiet import one_trace_per_model
 from .reshape import to_3d
@@ -50,16 +50,32 @@ def predict(model, # a trained model: (samples, window, features) -> (samples, 1
 class BandWarning(UserWarning):
     "A recursive forecast reached its model's band and was clipped to it."
 
+# %% ../nbs/05_predict.ipynb #fe24bc2d
+def _recursive(model, windows:np.ndarray, horizon:int, band) -> tuple[np.ndarray, int]:
+    "Feed each one-step prediction back in, `horizon` times, on every window at once; (forecasts, values clipped to the band)."
+    window, clipped = windows.shape[1], 0
+    buffer = np.concatenate([windows, np.zeros((len(windows), horizon))], axis=1)
+    for i in range(horizon):
+        next_values = predict(model, buffer[:, i:i + window])
+        if band is not None:  # kept inside the band before it is fed back in, and counted
+            clipped += int(((next_values < band[0]) | (next_values > band[1])).sum())
+            next_values = np.clip(next_values, *band)
+        buffer[:, window + i] = next_values
+    return buffer[:, window:], clipped
+
 # %% ../nbs/05_predict.ipynb #52283789
 def forecast(model, # a trained univariate model: one-step (recursive) or with H outputs (direct, see chapter 11)
              values, # the most recent values, (window,); or a batch of such windows, (samples, window)
              *,
-             steps:int=1, # how many values to forecast; at most H for a direct model
-             interval:float|None=None, # with a calibrated model, also return a conformal interval at this level (0.9: 90%)
-            ) -> np.ndarray: # the next `steps` values, (steps,); or (samples, steps) for a batch; with `interval`, (forecast, lower, upper)
-    "Forecast `steps` values ahead: a one-step model feeds each prediction back in; a direct model predicts them at once."
-    window, horizon = model.input_shape[1], model.output_shape[-1]
-    _check_count("steps", steps)
+             horizon:int=1, # how many values to forecast; at most H for a direct model
+             steps:int|None=None, # deprecated: the old name of `horizon`
+            ) -> np.ndarray: # the next `horizon` values, (horizon,); or (samples, horizon) for a batch
+    "Forecast `horizon` values ahead: a one-step model feeds each prediction back in; a direct model predicts them at once."
+    if steps is not None:
+        warnings.warn("forecast(steps=) is deprecated: pass horizon=", FutureWarning, stacklevel=2)
+        horizon = steps
+    window, outputs = model.input_shape[1], model.output_shape[-1]
+    check_count("horizon", horizon)
     if model.input_shape[2] != 1: raise ValueError(f"expected a univariate model (1 feature per timestep), got {model.input_shape[2]}")
     single = np.ndim(values) == 1
     if single:
@@ -68,28 +84,17 @@ def forecast(model, # a trained univariate model: one-step (recursive) or with H
         windows = history[None]
     else: windows = to_3d(values, timesteps=window)[..., 0].astype("float64")
     band = band_of(model)
-    if horizon > 1:  # a direct model: its outputs are the next `horizon` values
-        if steps > horizon: raise ValueError(f"expected steps <= {horizon}: this direct model forecasts at most {horizon} steps, got {steps}")
-        out = predict(model, windows)[:, :steps]
+    if outputs > 1:  # a direct model: its outputs are the next `outputs` values
+        if horizon > outputs:
+            raise ValueError(f"expected horizon <= {outputs}: this direct model forecasts at most {outputs} steps, got {horizon}")
+        out = predict(model, windows)[:, :horizon]
         if band is not None: out, clipped = np.clip(out, *band), int(((out < band[0]) | (out > band[1])).sum())
-    else:  # recursive: each step is one `predict` call on every window at once
-        clipped = 0
-        buffer = np.concatenate([windows, np.zeros((len(windows), steps))], axis=1)
-        for i in range(steps):
-            next_values = predict(model, buffer[:, i:i + window])
-            if band is not None:  # kept inside the band before it is fed back in, and counted
-                clipped += int(((next_values < band[0]) | (next_values > band[1])).sum())
-                next_values = np.clip(next_values, *band)
-            buffer[:, window + i] = next_values
-        out = buffer[:, window:]
+    else: out, clipped = _recursive(model, windows, horizon, band)
     if not np.isfinite(out).all(): raise ValueError("the model produced NaN or infinity: retrain it (a smaller learning rate, or the default recipe)")
     if band is not None and clipped:
         warnings.warn(f"{clipped} of {out.size} forecast values left the training band [{band[0]:.6g}, {band[1]:.6g}] "
                       f"and were clipped to it: the model is extrapolating far past its training data", BandWarning, stacklevel=2)
-    out = out[0] if single else out
-    if interval is None: return out
-    from lstm_nb.intervals import interval_bounds  # imported on use: only a calibrated model has intervals
-    return (out, *interval_bounds(model, out, interval))
+    return out[0] if single else out
 
 # %% ../nbs/05_predict.ipynb #6da0738f
 def plot_forecast(history, # the known values, in order

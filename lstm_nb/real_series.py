@@ -11,7 +11,8 @@ from importlib.resources import as_file, files
 
 import numpy as np
 
-from .data import _check_count, check_series, make_windows
+from .checks import check_count, check_series
+from .data import make_windows
 from .files import read_series
 from .metrics import benchmark_forecasts, forecast_errors, linear_baseline, seasonal_naive
 
@@ -33,7 +34,7 @@ def chronological_split(values, # the series, oldest first
                        ) -> tuple[np.ndarray, np.ndarray, np.ndarray]: # train, validation and test values, in time order
     "Split a series in time order: the first values train, the next `n_val` validate, the last `n_test` test."
     values = check_series(values)
-    for name, n in (("n_val", n_val), ("n_test", n_test)): _check_count(name, n)
+    for name, n in (("n_val", n_val), ("n_test", n_test)): check_count(name, n)
     if n_val + n_test >= len(values):
         raise ValueError(f"expected n_val + n_test to leave values for training, got {n_val} + {n_test} of {len(values)}")
     n_train = len(values) - n_val - n_test
@@ -110,7 +111,7 @@ def evaluate_split(values, # the whole scaled series
                    x_train, # training windows for the linear baseline (scaled, this window)
                    y_train, # their targets
                    models:dict|None=None, # {label: trained model on this window}
-                   season:int=12, # for the seasonal-naive forecast
+                   season:int=1, # for the seasonal-naive forecast; 1: none
                   ) -> dict: # {label: {"forecast": values in raw units, **forecast_errors}}, plus "truth"
     "Score naive, seasonal-naive, drift, linear and any models on the targets in [start, stop), in the series' raw units."
     from lstm_nb.predict import predict  # imported on use: loading, splitting and scoring need no TensorFlow

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .data import _check_count, check_series, make_windows
+from .checks import check_count, check_series
+from .data import make_windows
 from .metrics import mase, smape
 from .predict import forecast
 from .train import train_forecaster
@@ -44,7 +45,7 @@ def score_origins(series, # the whole series, oldest first
                  ) -> dict: # {model: {"mae", "smape", "mase"}}, each an array with one score per origin
     "Score each model's forecast at each origin against the values after it; MASE is scaled by the values before it."
     values = check_series(series)
-    _check_count("season", season)
+    check_count("season", season)
     scores = {}
     for name, f in forecasts.items():
         f = np.asarray(f, dtype="float64")
@@ -74,11 +75,11 @@ def log_seasonal_forecast(history, # the values up to the forecast origin, oldes
                          ) -> np.ndarray: # the next `horizon` values, (horizon,)
     "Forecast a positive seasonal series: the recipe trained on the logs' seasonal differences, taken back to values."
     values = check_series(history, name="history")
-    for name, n in (("window", window), ("horizon", horizon), ("season", season)): _check_count(name, n)
+    for name, n in (("window", window), ("horizon", horizon), ("season", season)): check_count(name, n)
     if horizon > season: raise ValueError(f"expected horizon <= season = {season}: each forecast adds to the value a season before, which must be known")
     if (values <= 0).any(): raise ValueError("expected positive values: the forecast works on their logarithms")
     logs = np.log(values)
     change = logs[season:] - logs[:-season]   # log y[t] - log y[t - m], (n - m,)
     model, _ = train_forecaster(*make_windows(change, window), seed=seed, recipe=recipe, nonnegative=False)
-    ahead = forecast(model, change[-window:], steps=horizon)
+    ahead = forecast(model, change[-window:], horizon=horizon)
     return np.exp(logs[len(logs) - season:len(logs) - season + horizon] + ahead)

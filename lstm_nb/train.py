@@ -11,7 +11,7 @@ from typing import Callable
 
 import numpy as np
 
-from .data import _check_count
+from .checks import check_count
 from .engine import auto_unroll, graph_fit, keras_fit, multi_worker_fit, training_device, unrolled
 from .model import build_forecaster, build_model, difference_scale, training_band
 from .reshape import to_3d
@@ -36,7 +36,7 @@ def training_budget(windows:int, # training windows
                     max_batch:int=32, # the largest batch size to use
                    ) -> tuple[int, int]: # (epochs, batch_size): about `updates` updates, one window in 16 per batch
     "Epochs and batch size for a fixed number of updates, whatever the series' length."
-    windows, updates, max_batch = (_check_count(k, v) for k, v in (("windows", windows), ("updates", updates), ("max_batch", max_batch)))
+    windows, updates, max_batch = (check_count(k, v) for k, v in (("windows", windows), ("updates", updates), ("max_batch", max_batch)))
     batch_size = min(max_batch, max(1, windows // 16))
     return math.ceil(updates / math.ceil(windows / batch_size)), batch_size
 
@@ -72,7 +72,7 @@ def fit_model(model:keras.Model, # a model from `build_model` or `build_forecast
               unroll:bool|None=None, # run recurrent loops written out (True) or looped (False); None: the graph engine decides, `fit` runs the model as built
              ) -> dict: # {"loss": mean training loss per epoch, "updates": optimizer steps taken}; "val_loss" with validation data, "best_epoch" with patience
     "Train `model` with Adam on the mean squared error, the seed's recipe, in a compiled loop or with `fit`."
-    epochs, batch_size, every = (_check_count(k, v) for k, v in (("epochs", epochs), ("batch_size", batch_size), ("every", every)))
+    epochs, batch_size, every = (check_count(k, v) for k, v in (("epochs", epochs), ("batch_size", batch_size), ("every", every)))
     x, y = _pairs(model, x, y)
     if validation_data is not None: validation_data = _pairs(model, *validation_data)
     if engine is None: engine = "graph" if strategy is None else "keras"

@@ -8,7 +8,7 @@ from __future__ import annotations
 import keras
 import numpy as np
 
-from .data import _check_count
+from .checks import check_count
 
 # %% auto #0
 __all__ = ['VARIANTS', 'build_variant', 'calendar_features']
@@ -31,7 +31,7 @@ def build_variant(kind:str, # a key of `VARIANTS`
     "A recurrent network of the given kind, ready to be used alone or as `build_forecaster`'s `network`."
     if kind not in VARIANTS: raise ValueError(f"expected kind to be one of {', '.join(VARIANTS)}, got {kind!r}")
     for name, value in (("window", window), ("n_features", n_features), ("units", units), ("outputs", outputs)):
-        _check_count(name, value)
+        check_count(name, value)
     lstm = lambda **kw: keras.layers.LSTM(units, activation=activation, **kw)
     core = {"lstm": lambda: [lstm()],
             "stacked": lambda: [lstm(return_sequences=True), lstm()],

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .data import _check_count
+from .checks import check_count
 from .inside_lstm import split_gates
 from .metrics import score
 from .train import fit_model
@@ -24,7 +24,7 @@ def recall_task(n:int, # how many sequences
                 seed:int=0, # seeds the values
                ) -> tuple[np.ndarray, np.ndarray]: # x (n, lag, 2) float32: value and marker per step; y (n,): each first value
     "Sequences whose answer is their first value: random values in channel 0, a marker at the first step in channel 1."
-    n, lag = _check_count("n", n), _check_count("lag", lag)
+    n, lag = check_count("n", n), check_count("lag", lag)
     rng = np.random.default_rng(seed)
     x = np.zeros((n, lag, 2), dtype="float32")
     x[:, :, 0] = rng.uniform(-1, 1, (n, lag))
@@ -45,9 +45,9 @@ def build_memory_net(cell:str, # a key of `CELLS`: "SimpleRNN", "GRU" or "LSTM"
     "One recurrent layer of the named kind followed by `Dense(1)`, optionally started with its memory gate open."
     if cell not in CELLS: raise ValueError(f"expected cell to be one of {', '.join(CELLS)}, got {cell!r}")
     if keep is not None and cell == "SimpleRNN": raise ValueError("expected keep=None for SimpleRNN: it has no gate to open")
-    units = CELLS[cell] if units is None else _check_count("units", units)
+    units = CELLS[cell] if units is None else check_count("units", units)
     layer = getattr(keras.layers, cell)(units, activation=activation)
-    model = keras.Sequential([keras.Input((_check_count("lag", lag), _check_count("n_features", n_features))), layer, keras.layers.Dense(1)],
+    model = keras.Sequential([keras.Input((check_count("lag", lag), check_count("n_features", n_features))), layer, keras.layers.Dense(1)],
                              name=cell.lower())
     if keep is not None:
         kernel, recurrent_kernel, bias = layer.get_weights()
@@ -86,7 +86,7 @@ def memory_run(cell:str, # a key of `CELLS`
                n_test:int=1000, # unseen sequences to score on
               ) -> dict: # cell, keep, lag, seed, the R² of recall on the unseen sequences, updates and the trained model
     "Train `build_memory_net(cell, lag)` on the recall task and score its recall on new sequences: R² 1 is perfect, 0 a constant guess."
-    updates, batch_size, n_test = (_check_count(k, v) for k, v in (("updates", updates), ("batch_size", batch_size), ("n_test", n_test)))
+    updates, batch_size, n_test = (check_count(k, v) for k, v in (("updates", updates), ("batch_size", batch_size), ("n_test", n_test)))
     keras.utils.set_random_seed(seed)
     model = build_memory_net(cell, lag, keep=keep)
     x, y = recall_task(updates * batch_size + n_test, lag, seed)  # one draw, split: the test sequences are never trained on

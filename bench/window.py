@@ -18,8 +18,6 @@ import statistics
 import time
 from pathlib import Path
 
-import numpy as np
-
 from machine import machine
 
 here = Path(__file__).resolve().parent

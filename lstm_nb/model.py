@@ -115,7 +115,8 @@ class ForecastState(keras.layers.Layer):
 def _state(model):
     "The model's `ForecastState` layer, or None."
     layer = model.layers[-1] if getattr(model, "layers", None) else None
-    return layer if isinstance(layer, ForecastState) else None
+    # by its registered name, not its class: a notebook that re-runs this module's cells registers a class of its own
+    return layer if keras.saving.get_registered_name(type(layer)) == "lstm_nb>ForecastState" else None
 
 def _with_state(model):
     "`model` if it ends in a `ForecastState`, else a functional model sharing its layers with one appended."

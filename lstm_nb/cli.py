@@ -225,11 +225,16 @@ def _held_out_text(scores, what:str) -> str:
     return f"{what}:\n" + format_scores(scores, columns=("mae", "rmse", "mase"))
 
 # %% ../nbs/api/05_cli.ipynb #556c6b47
-def _train_plan(args, series) -> dict:
-    "Check train's flags against each other and against the series, before TensorFlow loads: the window, horizon and steps to use."
+def _window(args) -> int:
+    "--window, or the default for --season; at least 2 for the default recipe, which reads differences."
     window = args.window or default_window(args.season)
     if args.recipe == "default" and window < 2:
         raise ValueError("expected --window >= 2 for the default recipe, which reads differences (use --recipe seed for 1)")
+    return window
+
+def _train_plan(args, series) -> dict:
+    "Check train's flags against each other and against the series, before TensorFlow loads: the window, horizon and steps to use."
+    window = _window(args)
     if args.calibrate is None and args.calibrate_steps is not None: raise ValueError("expected --calibrate K with --calibrate-steps")
     if args.calibrate is not None and (args.epochs is not None or args.batch_size is not None):
         raise ValueError("expected --calibrate without --epochs or --batch-size: the calibration refits on the recipe's own schedule")
@@ -316,8 +321,7 @@ def _tested(args, fc, series, calibration) -> tuple[dict, str]:
 
 # %% ../nbs/api/05_cli.ipynb #dd65b983
 def _load(path):
-    "Check a model file without TensorFlow, then load TensorFlow and the forecaster."
-    check_model_file(path)
+    "Load TensorFlow and the forecaster, from a file `check_model_file` has passed."
     import_tensorflow_quietly()
     from lstm_nb.forecaster import Forecaster
     return Forecaster.load(path)
@@ -335,6 +339,7 @@ def _forecast(args):
                         + "\n".join(f"{v:.6g}  {lo:.6g}  {hi:.6g}" for v, lo, hi in zip(ahead.point, ahead.lower, ahead.upper)))
 
 def _predict(args):
+    check_model_file(args.model)
     fc = _load(args.model)
     from lstm_nb.predict import forecast
     values = forecast(fc.model, args.values, horizon=args.horizon)
@@ -359,9 +364,7 @@ def _evaluate(args):
                         + format_scores({"lstm": result["scores"], **result["baselines"]}))
 
 def _backtest(args):
-    window = args.window or default_window(args.season)
-    if args.recipe == "default" and window < 2:
-        raise ValueError("expected --window >= 2 for the default recipe, which reads differences (use --recipe seed for 1)")
+    window = _window(args)
     series = _read(args)
     check_origins(len(series), args.origins, window=window, horizon=args.horizon, stride=args.horizon, season=args.season)
     import_tensorflow_quietly()

@@ -14,6 +14,7 @@ _EXPORTS = {  # name -> the module that defines it
     "read_series": "files", "make_windows": "data", "default_window": "data", "check_series": "checks",
     "train_forecaster": "train", "forecast": "predict", "calibrate": "backtest", "score_last": "backtest",
     "score_table": "metrics", "benchmark_forecasts": "metrics",
+    "GlobalForecaster": "many", "backtest_many": "many", "read_long": "long", "check_long": "long",
 }
 __all__ = sorted(_EXPORTS)
 

@@ -13,12 +13,14 @@ import re
 import sys
 import time
 import warnings
+import zipfile
 from pathlib import Path
 
 from . import __version__
 from .checks import check_held_out, check_length, check_model_file, check_origins
 from .data import default_window
 from .files import atomic_write, read_series
+from .long import is_long, many_window, read_long
 from .quiet import import_tensorflow_quietly
 
 # %% auto #0
@@ -48,7 +50,8 @@ def _level(text:str) -> float:
 COMMANDS = ("demo", "train", "forecast", "predict", "evaluate", "backtest")
 RECIPE_HELP = ("default: built for real series (scaled changes, tanh, a band, about 2,000 updates, early stopping); "
                "seed: the tutorial's network on raw levels, 400 epochs at batch size 1 (default: default)")
-WINDOW_HELP = "values per input window (default: two seasons, at least 3: 3 without --season, 24 with --season 12)"
+WINDOW_HELP = ("values per input window (default: two seasons, at least 3: 3 without --season, 24 with --season 12; "
+               "for a long table three seasons, at least 3)")
 
 # %% ../nbs/api/05_cli.ipynb #5037476c
 def _common(q):
@@ -56,9 +59,21 @@ def _common(q):
     q.add_argument("--quiet", action="store_true", help="no progress or notes on stderr")
 
 def _csv_input(q, what="the series"):
-    q.add_argument("csv", metavar="CSV", help=f"{what}: one number per line, or a table with a header row (delimiter sniffed)")
+    q.add_argument("csv", metavar="CSV", help=f"{what}: one number per line, a table with a header row (delimiter sniffed), "
+                   "or many series in long format (columns unique_id, ds, y)")
     q.add_argument("--column", metavar="NAME", help="the column to read, by its header name (needed when several columns hold numbers)")
     q.add_argument("--fill", choices=["interpolate", "drop"], help="what to do with missing values and blank lines (default: refuse them)")
+
+def _long_input(q):
+    "Flags for a long table: many series, one row per observation."
+    q.add_argument("--id", metavar="NAME", help="the series-id column of a long table (default unique_id); naming it reads CSV as one")
+    q.add_argument("--time", metavar="NAME", help="the time-stamp column of a long table, dates or numbers (default ds)")
+    q.add_argument("--value", metavar="NAME", help="the value column of a long table (default y)")
+    q.add_argument("--strict", action="store_true", help="refuse a long table with a series too short for the window (default: skip it with a warning)")
+
+def _members(q):
+    q.add_argument("--members", type=_count, default=1, help="for a long table: networks in the ensemble, averaged (default 1)")
+    q.add_argument("--updates", type=_count, help="for a long table: training updates of 512 windows (default: 2000)")
 
 def _training(q):
     q.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
@@ -71,8 +86,8 @@ def _season(q, extra=""):
 
 def _model(q): q.add_argument("model", metavar="MODEL.keras", help="a model saved by lstm_nb train")
 
-def _horizon(q, help="how many values to forecast (default 1); at most H for a direct model"):
-    q.add_argument("--horizon", type=_count, default=1, help=help)
+def _horizon(q, help="how many values to forecast (default: 1); at most H for a direct model"):
+    q.add_argument("--horizon", type=_count, help=help)
     q.add_argument("--steps", type=_count, dest="horizon", help=argparse.SUPPRESS)  # the old name, for one release
 
 # %% ../nbs/api/05_cli.ipynb #3271bc5c
@@ -81,7 +96,8 @@ def _add_train(sub):
     _csv_input(q)
     q.add_argument("--out", metavar="MODEL.keras", required=True, help="where to save the model")
     q.add_argument("--window", type=_count, help=WINDOW_HELP)
-    q.add_argument("--horizon", type=_count, default=1, help="values forecast at once; H > 1 trains a direct H-step model (default 1)")
+    q.add_argument("--horizon", type=_count, help="values forecast at once; H > 1 trains a direct H-step model (default: 1 for a single series; "
+                   "two seasons, at least 3, for a long table)")
     q.add_argument("--test", type=_count, metavar="N", help="hold out the last N values: train without them, then score them beside the benchmarks")
     _season(q, " (with --test), and for the default --window")
     q.add_argument("--epochs", type=_count, help="exactly this many epochs, never stopped early (default: the recipe's)")
@@ -89,16 +105,16 @@ def _add_train(sub):
     q.add_argument("--calibrate", type=_count, metavar="K", help="refit at K rolling origins first and keep their errors, so that forecast "
                    "--interval works (K >= 9 for 90%%, 19 for 95%%; costs K extra trainings)")
     q.add_argument("--calibrate-steps", type=_count, metavar="H", help="steps ahead to calibrate (default: --season, or 1; a direct model is calibrated for its --horizon)")
-    _training(q); _common(q)
+    _long_input(q); _members(q); _training(q); _common(q)
 
 def _add_backtest(sub):
     q = sub.add_parser("backtest", help="rolling-origin evaluation: refit at K origins at the end of the series, beside the benchmarks")
     _csv_input(q)
     q.add_argument("--window", type=_count, help=WINDOW_HELP)
     q.add_argument("--horizon", type=_count, default=1, help="values forecast from each origin, recursively (default 1)")
-    q.add_argument("--origins", type=_count, default=3, help="forecast origins, each horizon steps after the last (default 3)")
+    q.add_argument("--origins", type=_count, help="forecast origins, each horizon steps after the last (default: 3 for a single series, 1 for a long table)")
     q.add_argument("--folds", type=_count, dest="origins", help=argparse.SUPPRESS)  # the old name, for one release
-    _season(q, ", and for the default --window"); _training(q); _common(q)
+    _season(q, ", and for the default --window"); _long_input(q); _members(q); _training(q); _common(q)
 
 # %% ../nbs/api/05_cli.ipynb #7710d9f7
 def _parser() -> argparse.ArgumentParser:
@@ -114,7 +130,9 @@ def _parser() -> argparse.ArgumentParser:
     _add_train(sub)
     q = sub.add_parser("forecast", help="forecast the values after the end of a CSV file")
     _model(q); _csv_input(q, "the series to continue")
-    _horizon(q)
+    _horizon(q, help="how many values to forecast (default: 1, or all H of a model trained on a long table); at most H for a direct model")
+    q.add_argument("--out", metavar="CSV", help="for a long table: write the forecasts to this CSV file (long format) instead of printing them")
+    _long_input(q)
     q.add_argument("--interval", type=_level, metavar="LEVEL", help="also print a conformal interval at this level, e.g. 0.9 "
                    "(needs a model trained with --calibrate)")
     _common(q)
@@ -128,6 +146,85 @@ def _parser() -> argparse.ArgumentParser:
     _season(q, " (with --last)"); _common(q)
     _add_backtest(sub)
     return p
+
+# %% ../nbs/api/05_cli.ipynb #c1af2284
+LONG_ONLY = {"id": "--id", "time": "--time", "value": "--value", "strict": "--strict", "members": "--members", "updates": "--updates", "out": "--out"}
+SINGLE_ONLY = {"column": "--column", "test": "--test", "calibrate_steps": "--calibrate-steps", "epochs": "--epochs", "batch_size": "--batch-size",
+               "allow_negative": "--allow-negative"}
+
+def _is_long(args) -> bool:
+    "A long table: --id, --time or --value given, or a CSV whose header names unique_id, ds and y."
+    if any(getattr(args, k, None) for k in ("id", "time", "value")): return True
+    return Path(args.csv).is_file() and is_long(args.csv)
+
+def _flags_fit(args, long:bool):
+    "Refuse a flag that does nothing for this kind of input, naming it; then fill the defaults that depend on the kind."
+    unused = {k: f for k, f in (SINGLE_ONLY if long else LONG_ONLY).items() if getattr(args, k, None) not in (None, False)}
+    unused.pop("out", None) if args.command == "train" else None  # train's --out is the model, for both kinds
+    if not long and getattr(args, "members", 1) == 1: unused.pop("members", None)
+    if unused:
+        kind = "a single series" if long else "a long table"
+        raise ValueError(f"expected no {', '.join(unused.values())} with {'a long table' if long else 'a single series'}: "
+                         f"{'it is' if len(unused) == 1 else 'they are'} for {kind}")
+    if args.command == "backtest": args.origins = args.origins or (1 if long else 3)
+    if args.command in ("train", "backtest", "forecast") and not long: args.horizon = args.horizon or 1
+
+def _read_long(args):
+    return read_long(args.csv, id_col=args.id or "unique_id", time_col=args.time or "ds", value_col=args.value or "y", fill=args.fill,
+                     note=_note(args))
+
+def _train_long(args):
+    out = _check_output(args.out, ".keras")
+    if args.calibrate not in (None, 1):
+        raise ValueError("expected --calibrate 1 with a long table: it holds out each series' last --horizon values once and pools "
+                         "the errors over the series")
+    long = _read_long(args)
+    window, horizon = args.window or many_window(args.season), args.horizon or default_window(args.season)
+    import_tensorflow_quietly()
+    from lstm_nb.many import GlobalForecaster
+    progress = _progress(args)
+    fc = GlobalForecaster.fit(long, horizon=horizon, window=window, season=args.season, members=args.members, seed=args.seed, updates=args.updates or 2000,
+                              calibrate=args.calibrate is not None, strict=args.strict, progress=progress)
+    if progress is not None: progress.close()
+    fc.save(out)
+    h = fc.history
+    result = {"model": str(out), "series": h["series"], "values": h["values"], "window": window, "horizon": horizon, "members": args.members,
+              "scaling": fc.mode, "updates": h["updates"], "final_loss": float(h["loss"][-1]),
+              "calibrated_on": None if fc.residuals is None else len(fc.residuals)}
+    calibrated = "" if fc.residuals is None else f"; calibrated on {len(fc.residuals)} series' last {horizon} values"
+    _emit(args, result, f"trained one network{f' ensemble of {args.members}' if args.members > 1 else ''} on {h['series']} series "
+                        f"({h['values']} values, {fc.mode} scaling), window {window}, {horizon} values at once ({h['updates']} updates, "
+                        f"final loss {result['final_loss']:.4g}){calibrated}; saved {out}")
+
+def _forecast_long(args):
+    "forecast with a model trained on a long table: every series of the CSV (a long table, or one series), written as a long table."
+    out = _check_output(args.out, ".csv") if args.out else None
+    long = _is_long(args)
+    if long and args.column: raise ValueError("expected --value, not --column, to name a long table's value column")
+    data = _read_long(args) if long else _read(args)
+    import_tensorflow_quietly()
+    from lstm_nb.many import GlobalForecaster
+    fc = GlobalForecaster.load(args.model)
+    table = fc.forecast(data, horizon=args.horizon, interval=args.interval, strict=args.strict)
+    stamps = table.assign(ds=table["ds"].map(lambda d: d.isoformat()[:10] if hasattr(d, "isoformat") else d))
+    result = {k: {c: g[c].tolist() for c in g.columns if c != "unique_id"} for k, g in stamps.groupby("unique_id", sort=False)}
+    if out is not None:
+        with atomic_write(out) as tmp: stamps.to_csv(tmp, index=False)
+        return _emit(args, result, f"wrote {len(table)} forecasts of {len(result)} series to {out}")
+    _emit(args, result, stamps.to_csv(index=False, float_format="%.6g").rstrip("\n"))
+
+def _backtest_long(args):
+    long = _read_long(args)
+    import_tensorflow_quietly()
+    from lstm_nb.evaluate import format_scores
+    from lstm_nb.many import backtest_many
+    result = backtest_many(long, horizon=args.horizon or 1, season=args.season, origins=args.origins, window=args.window, members=args.members, updates=args.updates or 2000,
+                           seed=args.seed, strict=args.strict)
+    shown = {"scores": result["scores"], "series": len(result["ids"]), "origins": args.origins, "horizon": args.horizon or 1}
+    if args.json: shown["per_series"] = result["per_series"].to_dict(orient="records")
+    _emit(args, shown, f"{len(result['ids'])} series, the last {args.origins * (args.horizon or 1)} values of each held out "
+                       f"({args.origins} origin{'s' if args.origins > 1 else ''}, one network each); mean over the series:\n"
+                       + format_scores(result["scores"], columns=("smape", "mase", "mae")))
 
 # %% ../nbs/api/05_cli.ipynb #c4903562
 class _Progress:
@@ -250,6 +347,9 @@ def _train_plan(args, series) -> dict:
 
 # %% ../nbs/api/05_cli.ipynb #a1a590fa
 def _train(args):
+    long = _is_long(args)
+    _flags_fit(args, long)
+    if long: return _train_long(args)
     out = _check_output(args.out, ".keras")
     series = _read(args)
     plan = _train_plan(args, series)
@@ -320,6 +420,10 @@ def _tested(args, fc, series, calibration) -> tuple[dict, str]:
     return result, text
 
 # %% ../nbs/api/05_cli.ipynb #dd65b983
+def _is_global_file(path) -> bool:
+    "Whether a checked .keras file holds a model trained on many series (it ends in lstm_nb's `GlobalState`)."
+    with zipfile.ZipFile(path) as archive: return "lstm_nb>GlobalState" in archive.read("config.json").decode("utf-8", "replace")
+
 def _load(path):
     "Load TensorFlow and the forecaster, from a file `check_model_file` has passed."
     import_tensorflow_quietly()
@@ -328,6 +432,10 @@ def _load(path):
 
 def _forecast(args):
     window = check_model_file(args.model)["window"]
+    if _is_global_file(args.model): return _forecast_long(args)
+    if _is_long(args): raise ValueError(f"expected a model trained on a long table for {args.csv}, which is one, but {args.model} "
+                                        "forecasts a single series (train one with lstm_nb train on the long table)")
+    _flags_fit(args, False)
     series = _read(args, tail=window)   # only the window read must be complete
     fc = _load(args.model)
     if len(series) < fc.window: raise ValueError(f"expected at least {fc.window} values (the model's window) in {args.csv}, got {len(series)}")
@@ -340,6 +448,7 @@ def _forecast(args):
 
 def _predict(args):
     check_model_file(args.model)
+    args.horizon = args.horizon or 1
     fc = _load(args.model)
     from lstm_nb.predict import forecast
     values = forecast(fc.model, args.values, horizon=args.horizon)
@@ -364,6 +473,9 @@ def _evaluate(args):
                         + format_scores({"lstm": result["scores"], **result["baselines"]}))
 
 def _backtest(args):
+    long = _is_long(args)
+    _flags_fit(args, long)
+    if long: return _backtest_long(args)
     window = _window(args)
     series = _read(args)
     check_origins(len(series), args.origins, window=window, horizon=args.horizon, stride=args.horizon, season=args.season)

@@ -159,13 +159,13 @@ def _scaled_truth(ids, values, future, window:int, horizon:int, mode:str) -> tup
 class GlobalForecaster:
     "One network trained across many series (see above): fit, forecast every series at once, save and load."
     def __init__(self, model:keras.Model, history:dict|None=None):
-        if len(model.input_shape) != 3 or len(model.output_shape) != 3 or not any(isinstance(l, GlobalState) for l in model.layers):
+        if len(model.input_shape) != 3 or len(model.output_shape) != 3 or not any(isinstance(layer, GlobalState) for layer in model.layers):
             raise ValueError(f"expected a model from `build_global`, (samples, window, 1) -> (samples, members, horizon), got {model.output_shape}")
         self.model, self.history = model, history or {}
     window = property(lambda self: self.model.input_shape[1], doc="Values per input window.")
     horizon = property(lambda self: self.model.output_shape[2], doc="Values forecast at once.")
     members = property(lambda self: self.model.output_shape[1], doc="Networks in the ensemble.")
-    state = property(lambda self: next(l for l in self.model.layers if isinstance(l, GlobalState)), doc="The `GlobalState` layer.")
+    state = property(lambda self: next(layer for layer in self.model.layers if isinstance(layer, GlobalState)), doc="The `GlobalState` layer.")
     mode = property(lambda self: self.state.mode, doc="The scaling: 'log' or 'step'.")
     residuals = property(lambda self: None if self.state.residuals is None else np.array(self.state.residuals), doc="Calibration errors (series, horizon), scaled.")
     @classmethod
@@ -188,7 +188,7 @@ class GlobalForecaster:
             residuals = truth - first.predict(x, batch_size=4096, verbose=0).mean(axis=1)
         pairs = None if validation is None else _scaled_truth(ids, values, validation, window, horizon, mode)
         model, history = _train(values, validation=pairs, **train)
-        if residuals is not None: next(l for l in model.layers if isinstance(l, GlobalState)).residuals = residuals.tolist()
+        if residuals is not None: next(layer for layer in model.layers if isinstance(layer, GlobalState)).residuals = residuals.tolist()
         return cls(model, history)
     def forecast(self, data, *, horizon:int|None=None, interval:float|None=None, strict:bool=False) -> pd.DataFrame:
         "Forecast every series of `data` in one batched call: a long table of unique_id, ds, forecast (and lo-/hi- columns)."

@@ -30,7 +30,7 @@ command that stores fresh outputs and key.
 The committed notebooks are not modified unless --write is given: then each notebook that ran without an error gets
 its fresh outputs and key stored, after the comparison is printed (what "Run All" and save does in Jupyter; run
 nbdev_clean after). --out DIR also keeps a copy of each fresh notebook there, as far as it ran. With --times FILE, each notebook's
-wall time (kernel start included) is written to FILE as a Markdown table; use --workers 1 for figures a learner
+wall time (kernel start included) is written to FILE as a Markdown table, whose rows for notebooks not run are kept; use --workers 1 for figures a learner
 would see. Exit code 1 on any failure.
 """
 import argparse
@@ -229,6 +229,13 @@ def all_notebooks() -> list:
                   and "_proc" not in n.parts)
 
 
+def times_table(old:str, seconds:dict) -> str:
+    "The --times table: `old`'s rows for the notebooks not in `seconds`, then each notebook's new figure, sorted by name."
+    rows = {line.split(" | ")[0][2:]: line for line in old.splitlines()[2:] if line.startswith("| ")}
+    rows.update({n: f"| {n} | {s:.0f} |" for n, s in seconds.items()})
+    return "| notebook | seconds to run top to bottom, slow cells included |\n|---|---|\n" + "\n".join(rows[k] for k in sorted(rows)) + "\n"
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("notebooks", nargs="*", type=Path)
@@ -265,8 +272,8 @@ def main():
             print(f"note: {name(path)} reproduced its stored outputs, but its stored key is stale, so CI re-runs it on every push "
                   f"until you store it: {FIX.format(nb='nbs/' + name(path))}")
     if args.times:
-        rows = [f"| {name(n)} | {seconds[n]:.0f} |" for n in paths if n in seconds]
-        args.times.write_text("| notebook | seconds to run top to bottom, slow cells included |\n|---|---|\n" + "\n".join(rows) + "\n")
+        old = args.times.read_text() if args.times.exists() else ""
+        args.times.write_text(times_table(old, {name(n): seconds[n] for n in paths if n in seconds}))
     problems = [line for r in results for line in r]
     for line in problems: print("error:", line, file=sys.stderr)
     print(f"{len(paths) - sum(bool(r) for r in results)} passed, {sum(bool(r) for r in results)} failed"

@@ -130,3 +130,9 @@ def test_cell_tolerance():
 def test_count_rule_compares_only_how_many():
     assert compare("seeds 0.50 0.35", "seeds 0.84 -0.01", "count") == []
     assert compare("seeds 0.50 0.35", "seeds 0.84", "count") != []
+
+
+def test_times_table_keeps_rows_not_run():
+    old = rn.times_table("", {"b.ipynb": 3.2, "a.ipynb": 10})
+    assert old.splitlines()[2:] == ["| a.ipynb | 10 |", "| b.ipynb | 3 |"]
+    assert rn.times_table(old, {"b.ipynb": 7, "c.ipynb": 1}).splitlines()[2:] == ["| a.ipynb | 10 |", "| b.ipynb | 7 |", "| c.ipynb | 1 |"]

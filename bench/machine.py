@@ -1,4 +1,6 @@
-"""Shared by the benchmarks: one line describing the machine for each results file, and a child-process runner."""
+"""Shared by the benchmarks: one line describing the machine for each results file, and a
+child-process runner."""
+
 import importlib.metadata as md
 import os
 import platform
@@ -11,13 +13,15 @@ def machine() -> str:
     "CPU model, core count, Python and the versions of the packages that set the figures."
     cpuinfo = Path("/proc/cpuinfo")
     lines = cpuinfo.read_text().splitlines() if cpuinfo.exists() else []
-    cpu = next((line.split(":", 1)[1].strip() for line in lines if line.startswith("model name")), platform.processor() or "unknown CPU")
+    cpu = next((line.split(":", 1)[1].strip() for line in lines if line.startswith("model name")),
+               platform.processor() or "unknown CPU")
     versions = ", ".join(f"{p} {md.version(p)}" for p in ("tensorflow", "keras", "lstm_nb"))
     return f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, {versions}"
 
 
 def measure(argv) -> tuple[float, float, str]:
-    "Run argv in a child process; return (wall seconds, the child's peak RSS in MiB, its stdout). Exits on failure."
+    """Run argv in a child process; return (wall seconds, the child's peak RSS in MiB, its stdout).
+    Exits on failure."""
     env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL=os.environ.get("TF_CPP_MIN_LOG_LEVEL", "2"))
     start = time.perf_counter()
     proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)

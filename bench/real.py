@@ -1,4 +1,5 @@
-"""The default pipeline on real series nobody tuned it for, beside naive, seasonal naive, ARIMA and ETS.
+"""The default pipeline on real series nobody tuned it for, beside naive, seasonal naive, ARIMA and
+ETS.
 
     python bench/real.py [--seeds 0 1 2] [--only sunspots airline ...] [--rounds 3]
 
@@ -17,7 +18,8 @@ p in 0..2, d in 0..1, q in 0..1, plus a seasonal (0, 1, 1) part of the series' s
 one; ETS is statsmodels' state-space exponential smoothing with a damped additive trend and, where
 the series has one, an additive season.
 
-Then the timing target, side by side in one run: `lstm_nb train` with defaults on 2,000 values of the
+Then the timing target, side by side in one run: `lstm_nb train` with defaults on 2,000 values of
+the
 weekly CO2 series against `python -c "import tensorflow"`, each in a fresh process, interleaved for
 `--rounds` rounds, the median ratio reported. Writes bench/REAL.md.
 """
@@ -38,16 +40,21 @@ here = Path(__file__).resolve().parent
 
 
 def load_series() -> dict:
-    "name -> (values, window, season, kind): real series that ship with statsmodels or with lstm_nb."
+    """name -> (values, window, season, kind): real series that ship with statsmodels or with
+    lstm_nb."""
     import statsmodels.datasets as sm_data
     from lstm_nb.real_series import load_airline
     co2 = sm_data.co2.load_pandas().data["co2"]
     elnino = sm_data.elnino.load_pandas().data.iloc[:, 1:].to_numpy(float).reshape(-1)
     return {
-        "sunspots": (sm_data.sunspots.load_pandas().data["SUNACTIVITY"].to_numpy(float), 11, 1, "annual, an 11-year cycle"),
-        "nile": (sm_data.nile.load_pandas().data["volume"].to_numpy(float), 3, 1, "annual, a level shift"),
-        "US real GDP": (sm_data.macrodata.load_pandas().data["realgdp"].to_numpy(float), 4, 4, "quarterly, trend and recessions"),
-        "CO2 monthly": (co2.resample("MS").mean().interpolate().to_numpy(float), 12, 12, "monthly, trend and season (gaps interpolated)"),
+        "sunspots": (sm_data.sunspots.load_pandas().data["SUNACTIVITY"].to_numpy(float), 11, 1,
+                     "annual, an 11-year cycle"),
+        "nile": (sm_data.nile.load_pandas().data["volume"].to_numpy(float), 3, 1, "annual, a level "
+                                                                                  "shift"),
+        "US real GDP": (sm_data.macrodata.load_pandas().data["realgdp"].to_numpy(float), 4, 4,
+                        "quarterly, trend and recessions"),
+        "CO2 monthly": (co2.resample("MS").mean().interpolate().to_numpy(float), 12, 12,
+                        "monthly, trend and season (gaps interpolated)"),
         "El Nino SST": (elnino, 12, 12, "monthly, a season and irregular events"),
         "airline": (load_airline()[1], 12, 12, "monthly, trend and a growing season"),
     }
@@ -60,18 +67,23 @@ def arima(train, test, horizon, season):
     seasonal = (0, 1, 1, season) if season > 1 else (0, 0, 0, 0)
     for p, d, q in itertools.product(range(3), range(2), range(2)):
         try:
-            fit = SARIMAX(train, order=(p, d, q), seasonal_order=seasonal, trend="c" if d == 0 and season == 1 else "n").fit(disp=False)
+            fit = SARIMAX(train, order=(p, d, q), seasonal_order=seasonal, trend="c" if d == 0
+                          and season == 1 else "n").fit(disp=False)
         except (ValueError, np.linalg.LinAlgError): continue
         if best is None or fit.aic < best[0]: best = (fit.aic, fit, (p, d, q))
     fit = best[1]
-    full = fit.apply(np.concatenate([train, test]))  # the same parameters, run over the whole series
-    return fit.forecast(horizon), full.predict(start=len(train), end=len(train) + len(test) - 1), best[2]
+    # the same parameters, run over the whole series
+    full = fit.apply(np.concatenate([train, test]))
+    return fit.forecast(horizon), full.predict(start=len(train),
+                                               end=len(train) + len(test) - 1), best[2]
 
 
 def ets(train, test, horizon, season):
-    "(H-step forecast, one-step forecasts over test) from damped-trend exponential smoothing fitted on train."
+    """(H-step forecast, one-step forecasts over test) from damped-trend exponential smoothing
+    fitted on train."""
     from statsmodels.tsa.statespace.exponential_smoothing import ExponentialSmoothing
-    fit = ExponentialSmoothing(train, trend=True, damped_trend=True, seasonal=season if season > 1 else None).fit(disp=False)
+    fit = ExponentialSmoothing(train, trend=True, damped_trend=True, seasonal=season if season > 1
+                               else None).fit(disp=False)
     full = fit.apply(np.concatenate([train, test]))
     return fit.forecast(horizon), full.predict(start=len(train), end=len(train) + len(test) - 1)
 
@@ -100,16 +112,26 @@ def one_series(values, window, season, seeds):
             warnings.simplefilter("always")
             far = forecast(model, train[-window:], steps=horizon)
         one = score_last(model, values, horizon, season=season)["scores"]["lstm"]["mae"]
-        runs.append({"h": mae(far), "one": one, "seconds": seconds, "updates": history["updates"],
-                     "clipped": any(w.category is BandWarning for w in caught),
-                     "inside": bool(((far >= history["band"][0]) & (far <= history["band"][1])).all())})
+        runs.append(
+            {
+                "h": mae(far),
+                "one": one,
+                "seconds": seconds,
+                "updates": history["updates"],
+                "clipped": any(w.category is BandWarning for w in caught),
+                "inside": bool(((far >= history["band"][0]) & (far <= history["band"][1])).all()),
+            }
+        )
     return {"n": len(values), "horizon": horizon, "order": order, "runs": runs,
-            "h": {"naive": mae(bench["naive"]), "seasonal naive": mae(bench["seasonal naive"]), "ARIMA": mae(a_h), "ETS": mae(e_h)},
-            "one": {"naive": mae(np.concatenate([train[-1:], test[:-1]])), "ARIMA": mae(a_one), "ETS": mae(e_one)}}
+            "h": {"naive": mae(bench["naive"]), "seasonal naive": mae(bench["seasonal naive"]),
+                  "ARIMA": mae(a_h), "ETS": mae(e_h)},
+            "one": {"naive": mae(np.concatenate([train[-1:], test[:-1]])), "ARIMA": mae(a_one),
+                    "ETS": mae(e_one)}}
 
 
 def timing(rounds):
-    "Median over rounds of (lstm_nb train seconds, import tensorflow seconds, their ratio), each in a fresh process."
+    """Median over rounds of (lstm_nb train seconds, import tensorflow seconds, their ratio), each
+    in a fresh process."""
     import statsmodels.datasets as sm_data
     weekly = sm_data.co2.load_pandas().data["co2"].interpolate().to_numpy(float)[:2000]
     with tempfile.TemporaryDirectory() as tmp:
@@ -141,45 +163,74 @@ def main():
         print(f"{name}: {time.perf_counter() - start:.0f} s", file=sys.stderr, flush=True)
     train_s, bare_s, ratio = timing(args.rounds)
 
-    def mean_sd(values): return f"{statistics.mean(values):.3g} ± {statistics.pstdev(values):.2g}" if len(values) > 1 else f"{values[0]:.3g}"
+    def mean_sd(values):
+        return (
+            f"{statistics.mean(values):.3g} ± {statistics.pstdev(values):.2g}"
+            if len(values) > 1
+            else f"{values[0]:.3g}"
+        )
+
     lines = ["# The default pipeline on real series", "",
              f"`python bench/real.py --seeds {' '.join(map(str, args.seeds))}` on {machine()}.", "",
-             "Each series: the first 85% train, the last 15% (H values) test. lstm_nb: `train_forecaster` with the default recipe, "
-             "the window and season below, and nothing else set; mean ± standard deviation over the seeds. ARIMA: the AIC-best "
-             "SARIMAX order (p, d, q) on the training part, with a seasonal (0, 1, 1) part where the series has a season; "
-             "ETS: damped additive trend, additive season. All fitted on the training part only.", "",
+             "Each series: the first 85% train, the last 15% (H values) test. lstm_nb: "
+             "`train_forecaster` with the default recipe, "
+             "the window and season below, and nothing else set; mean ± standard deviation over "
+             "the seeds. ARIMA: the AIC-best "
+             "SARIMAX order (p, d, q) on the training part, with a seasonal (0, 1, 1) part where "
+             "the series has a season; "
+             "ETS: damped additive trend, additive season. All fitted on the training part only.",
+             "",
              "| series | kind | values | window | season | H |", "|---|---|---|---|---|---|"]
     for name, r in results.items():
         _, window, season, kind = series[name]
         lines.append(f"| {name} | {kind} | {r['n']} | {window} | {season} | {r['horizon']} |")
     lines += ["", "## H steps ahead: MAE of one forecast of the whole test part", "",
-              "| series | lstm_nb | naive | seasonal naive | ARIMA (order) | ETS | lstm_nb ≤ best naive | any forecast clipped to the band |",
+              "| series | lstm_nb | naive | seasonal naive | ARIMA (order) | ETS | lstm_nb ≤ best "
+              "naive | any forecast clipped to the band |",
               "|---|---|---|---|---|---|---|---|"]
     for name, r in results.items():
         best = min(r["h"]["naive"], r["h"]["seasonal naive"])
         lstm = [run["h"] for run in r["runs"]]
-        ok = "yes" if max(lstm) <= best else f"**no** ({sum(v > best for v in lstm)} of {len(lstm)} seeds)"
+        ok = (
+            "yes"
+            if max(lstm) <= best
+            else f"**no** ({sum(v > best for v in lstm)} of {len(lstm)} seeds)"
+        )
         clipped = sum(run["clipped"] for run in r["runs"])
-        lines.append(f"| {name} | {mean_sd(lstm)} | {r['h']['naive']:.3g} | {r['h']['seasonal naive']:.3g} | "
-                     f"{r['h']['ARIMA']:.3g} {r['order']} | {r['h']['ETS']:.3g} | {ok} | {clipped} of {len(lstm)} seeds |")
-    lines += ["", "## One step ahead: MAE over the test part, parameters fitted on the training part", "",
-              "| series | lstm_nb | naive | ARIMA | ETS | lstm_nb / ARIMA | within 10% of ARIMA | training seconds | updates |",
+        lines.append(f"| {name} | {mean_sd(lstm)} | {r['h']['naive']:.3g} | "
+                     f"{r['h']['seasonal naive']:.3g} | "
+                     f"{r['h']['ARIMA']:.3g} {r['order']} | {r['h']['ETS']:.3g} | {ok} | {clipped} "
+                     f"of {len(lstm)} seeds |")
+    lines += ["", "## One step ahead: MAE over the test part, parameters fitted on the training "
+                  "part", "",
+              "| series | lstm_nb | naive | ARIMA | ETS | lstm_nb / ARIMA | within 10% of ARIMA | "
+              "training seconds | updates |",
               "|---|---|---|---|---|---|---|---|---|"]
     for name, r in results.items():
         one = [run["one"] for run in r["runs"]]
         ratios = [v / r["one"]["ARIMA"] for v in one]
-        ok = "yes" if max(ratios) <= 1.1 else f"**no** ({sum(x > 1.1 for x in ratios)} of {len(ratios)} seeds)"
-        lines.append(f"| {name} | {mean_sd(one)} | {r['one']['naive']:.3g} | {r['one']['ARIMA']:.3g} | {r['one']['ETS']:.3g} | "
-                     f"{mean_sd(ratios)} | {ok} | {mean_sd([run['seconds'] for run in r['runs']])} | "
+        ok = (
+            "yes"
+            if max(ratios) <= 1.1
+            else f"**no** ({sum(x > 1.1 for x in ratios)} of {len(ratios)} seeds)"
+        )
+        lines.append(f"| {name} | {mean_sd(one)} | {r['one']['naive']:.3g} | "
+                     f"{r['one']['ARIMA']:.3g} | {r['one']['ETS']:.3g} | "
+                     f"{mean_sd(ratios)} | {ok} | {mean_sd([run['seconds'] for run in r['runs']])} "
+                     "| "
                      f"{statistics.mean(run['updates'] for run in r['runs']):.0f} |")
     inside = all(run["inside"] for r in results.values() for run in r["runs"])
     lines += ["", "## Targets", "",
               f"- **No forecast leaves the band:** {'met' if inside else '**not met**'} "
-              f"(every value of every H-step forecast lies inside its model's band; the tables say where a forecast reached the band and was clipped).",
-              "- **H-step MAE at most the better of naive and seasonal naive:** see the column above.",
+              "(every value of every H-step forecast lies inside its model's band; the tables say "
+              "where a forecast reached the band and was clipped).",
+              "- **H-step MAE at most the better of naive and seasonal naive:** see the column "
+              "above.",
               "- **One-step MAE within 10% of ARIMA:** see the column above.",
-              f"- **Training 2,000 values with defaults** (`lstm_nb train`, weekly CO2, window 3, a fresh process, TensorFlow's import included): "
-              f"{train_s:.1f} s against {bare_s:.1f} s for `import tensorflow` alone, **{ratio:.2f}×** (median of {args.rounds} interleaved rounds; target ≤ 3×).", ""]
+              "- **Training 2,000 values with defaults** (`lstm_nb train`, weekly CO2, window 3, "
+              "a fresh process, TensorFlow's import included): "
+              f"{train_s:.1f} s against {bare_s:.1f} s for `import tensorflow` alone, "
+              f"**{ratio:.2f}×** (median of {args.rounds} interleaved rounds; target ≤ 3×).", ""]
     (here / "REAL.md").write_text("\n".join(lines))
     print("\n".join(lines))
 

@@ -37,15 +37,20 @@ from lstm_nb.train import fit_model
 n, batch, engine, window = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3], int(sys.argv[4])
 rng = np.random.default_rng(0)
 t = np.arange(n, dtype="float64")
-series = 0.001 * t + np.sin(2 * np.pi * t / 24) + 0.5 * np.sin(2 * np.pi * t / 168) + 0.1 * rng.standard_normal(n)
+series = (
+    0.001 * t
+    + np.sin(2 * np.pi * t / 24)
+    + 0.5 * np.sin(2 * np.pi * t / 168)
+    + 0.1 * rng.standard_normal(n)
+)
 x, y = make_windows(series, window)
 keras.utils.set_random_seed(0)
 model = build_model(window)
 start = time.perf_counter()
 history = fit_model(model, x, y, epochs=1, batch_size=batch, engine=engine)
 seconds = time.perf_counter() - start
-print(json.dumps({"windows": len(x), "seconds": seconds, "updates": history["updates"], "loss": history["loss"][-1]}))
-"""
+print(json.dumps({"windows": len(x), "seconds": seconds, "updates": history["updates"],
+                  "loss": history["loss"][-1]}))"""
 
 
 def child(n, batch, engine):
@@ -66,27 +71,38 @@ def main():
             for n in args.sizes:
                 graph, fit = child(n, batch, "graph"), child(n, batch, "keras")
                 runs.setdefault((n, batch), []).append(dict(graph=graph, fit=fit))
-                print(f"round {i + 1}/{args.rounds} n={n:>8} batch={batch:>5}: graph {graph['windows'] / graph['seconds']:9.0f} windows/s "
-                      f"({graph['rss_mib']:.0f} MiB), fit {fit['windows'] / fit['seconds']:9.0f} windows/s ({fit['rss_mib']:.0f} MiB)",
+                print(f"round {i + 1}/{args.rounds} n={n:>8} batch={batch:>5}: graph "
+                      f"{graph['windows'] / graph['seconds']:9.0f} windows/s "
+                      f"({graph['rss_mib']:.0f} MiB), fit {fit['windows'] / fit['seconds']:9.0f} "
+                      f"windows/s ({fit['rss_mib']:.0f} MiB)",
                       file=sys.stderr)
     rate = lambda run: run["windows"] / run["seconds"]
     rows = []
     for (n, batch), pairs in runs.items():
         ratios = [rate(p["graph"]) / rate(p["fit"]) for p in pairs]
-        rows.append(dict(n=n, batch=batch, windows=pairs[0]["graph"]["windows"], ratio=statistics.median(ratios), low=min(ratios), high=max(ratios),
-                         graph=statistics.median(rate(p["graph"]) for p in pairs), fit=statistics.median(rate(p["fit"]) for p in pairs),
-                         graph_rss=max(p["graph"]["rss_mib"] for p in pairs), fit_rss=max(p["fit"]["rss_mib"] for p in pairs),
+        rows.append(dict(n=n, batch=batch, windows=pairs[0]["graph"]["windows"],
+                         ratio=statistics.median(ratios), low=min(ratios), high=max(ratios),
+                         graph=statistics.median(rate(p["graph"]) for p in pairs),
+                         fit=statistics.median(rate(p["fit"]) for p in pairs),
+                         graph_rss=max(p["graph"]["rss_mib"] for p in pairs),
+                         fit_rss=max(p["fit"]["rss_mib"] for p in pairs),
                          updates=(pairs[0]["graph"]["updates"], pairs[0]["fit"]["updates"])))
     lines = ["# Scaling: compiled loop against `model.fit`", "",
              f"Machine: {machine()}.  ",
-             f"Run: `python bench/scale.py --rounds {args.rounds}` on {time.strftime('%Y-%m-%d')}: window {WINDOW}, one epoch, the seed's network "
-             "(LSTM(10, relu) + Dense(1)), fresh process per cell; times include tracing, not the import. "
-             "Windows/s are medians over rounds; graph / fit is the median of the ratios taken within each round, with their range.", "",
-             "| points | batch | graph windows/s | fit windows/s | graph / fit | range over rounds | graph peak RSS MiB | fit peak RSS MiB | updates |",
+             f"Run: `python bench/scale.py --rounds {args.rounds}` on {time.strftime('%Y-%m-%d')}: "
+             f"window {WINDOW}, one epoch, the seed's network "
+             "(LSTM(10, relu) + Dense(1)), fresh process per cell; times include tracing, not the "
+             "import. "
+             "Windows/s are medians over rounds; graph / fit is the median of the ratios taken "
+             "within each round, with their range.", "",
+             "| points | batch | graph windows/s | fit windows/s | graph / fit | range over rounds "
+             "| graph peak RSS MiB | fit peak RSS MiB | updates |",
              "|---|---|---|---|---|---|---|---|---|"]
     for r in rows:
-        lines.append(f"| {r['n']:,} | {r['batch']} | {r['graph']:,.0f} | {r['fit']:,.0f} | {r['ratio']:.2f}x | {r['low']:.2f}-{r['high']:.2f}x | "
-                     f"{r['graph_rss']:.0f} | {r['fit_rss']:.0f} | {r['updates'][0]:,} / {r['updates'][1]:,} |")
+        lines.append(f"| {r['n']:,} | {r['batch']} | {r['graph']:,.0f} | {r['fit']:,.0f} | "
+                     f"{r['ratio']:.2f}x | {r['low']:.2f}-{r['high']:.2f}x | "
+                     f"{r['graph_rss']:.0f} | {r['fit_rss']:.0f} | {r['updates'][0]:,} / "
+                     f"{r['updates'][1]:,} |")
     text = "\n".join(lines) + "\n"
     print(text)
     (here / "SCALING.md").write_text(text)
@@ -97,8 +113,10 @@ def main():
     fig, ax = plt.subplots(figsize=(6.5, 4))
     for batch, color in zip(args.batches, ("tab:blue", "tab:orange", "tab:green")):
         mine = [r for r in rows if r["batch"] == batch]
-        ax.loglog([r["windows"] for r in mine], [r["windows"] / r["graph"] for r in mine], "o-", color=color, label=f"lstm_nb graph, batch {batch}")
-        ax.loglog([r["windows"] for r in mine], [r["windows"] / r["fit"] for r in mine], "s--", color=color, label=f"model.fit, batch {batch}")
+        ax.loglog([r["windows"] for r in mine], [r["windows"] / r["graph"] for r in mine], "o-",
+                  color=color, label=f"lstm_nb graph, batch {batch}")
+        ax.loglog([r["windows"] for r in mine], [r["windows"] / r["fit"] for r in mine], "s--",
+                  color=color, label=f"model.fit, batch {batch}")
     ax.set_xlabel("training windows (one epoch)"); ax.set_ylabel("training time, seconds (log)")
     ax.set_title(f"Cost of one epoch, window {WINDOW}"); ax.legend(fontsize=8)
     fig.tight_layout(); fig.savefig(here / "scaling.png", dpi=120)

@@ -1,7 +1,9 @@
-"""The seed tutorial's program as written (Keras fit, 400 epochs at batch size 1), plus a seed and a JSON line.
+"""The seed tutorial's program as written (Keras fit, 400 epochs at batch size 1), plus a seed and a
+JSON line.
 
 Usage: python bench/seed_as_written.py SEED
-Prints {"prediction": ..., "r2": ..., "seconds": ...} so bench/run.py can compare it with `lstm_nb demo --recipe seed`;
+Prints {"prediction": ..., "r2": ..., "seconds": ...} so bench/run.py can compare it with `lstm_nb
+demo --recipe seed`;
 "seconds" is the time after the imports: the tutorial's modelling alone.
 """
 import json
@@ -22,7 +24,8 @@ x = array([[1, 2, 3], [2, 3, 4], [3, 4, 5], [4, 5, 6], [5, 6, 7]])
 y = array([4, 5, 6, 7, 8])
 x = x.reshape((x.shape[0], x.shape[1], 1))
 model = Sequential()
-model.add(LSTM(10, activation="relu", input_shape=(x.shape[1], x.shape[2])))  # the seed's own spelling
+# the seed's own spelling
+model.add(LSTM(10, activation="relu", input_shape=(x.shape[1], x.shape[2])))
 model.add(Dense(1))
 model.compile(optimizer="adam", loss="mse")
 model.fit(x, y, epochs=400, batch_size=1, verbose=0)

@@ -21,20 +21,29 @@ __all__ = ['score_last', 'backtest', 'calibrate']
 
 # %% ../nbs/api/06_backtest.ipynb #21d844bd
 def _benchmarks(values, positions, fitted, *, window:int, horizon:int, season:int) -> dict:
-    "The textbook benchmarks from each position, each from the values before it, and the linear model fitted on `fitted`."
-    out = {name: np.stack([benchmark_forecasts(values[:o], horizon, season)[name] for o in positions])
-           for name in ("naive", "seasonal naive", "drift") if name != "seasonal naive" or season > 1}  # season 1: the same as naive
+    """The textbook benchmarks from each position, each from the values before it, and the linear
+    model fitted on `fitted`."""
+    out = {name: np.stack([benchmark_forecasts(values[:o], horizon, season)[name]
+                           for o in positions])
+           # season 1: the same as naive
+           for name in ("naive", "seasonal naive", "drift") if name != "seasonal naive"
+           or season > 1}
     x = np.stack([values[o - window:o] for o in positions])
-    out["linear"] = linear_baseline(*make_windows(fitted, window, horizon), x).reshape(len(positions), horizon)
+    out["linear"] = linear_baseline(*make_windows(fitted, window, horizon),
+                                    x).reshape(len(positions), horizon)
     return out
 
 def score_last(model, # a trained model: (samples, window, 1) -> (samples, H)
                series, # the whole series, oldest first; its last `last` values are scored
                last:int, # how many values at the end to score
                *,
-               season:int=1, # m for the seasonal-naive forecast and MASE's scale; 1: the naive forecast
-              ) -> dict: # "scores" (a `score_table`), "forecasts" {model: (origins, H)}, "truth", "scale" and the sizes
-    "Score `model` and the benchmarks on the end of `series`, the values before it as context and as the only fitting data."
+               # m for the seasonal-naive forecast and MASE's scale; 1: the naive forecast
+               season:int=1,
+              # "scores" (a `score_table`), "forecasts" {model: (origins, H)}, "truth", "scale" and
+              # the sizes
+              ) -> dict:
+    """Score `model` and the benchmarks on the end of `series`, the values before it as context and
+    as the only fitting data."""
     values = check_series(series)
     window, horizon = model.input_shape[1], model.output_shape[-1]
     check_held_out(len(values), last, window=window, horizon=horizon, season=season)
@@ -43,19 +52,25 @@ def score_last(model, # a trained model: (samples, window, 1) -> (samples, H)
     truth = np.stack([values[o:o + horizon] for o in positions])
     x = np.stack([values[o - window:o] for o in positions])
     forecasts = {"lstm": predict(model, x).reshape(len(positions), horizon),
-                 **_benchmarks(values, positions, values[:start], window=window, horizon=horizon, season=season)}
+                 **_benchmarks(values, positions, values[:start], window=window, horizon=horizon,
+                               season=season)}
     scale = mase_scale(values[:start], season)
-    return {"last": last, "origins": len(positions), "window": window, "horizon": horizon, "season": season, "scale": scale,
+    return {"last": last, "origins": len(positions), "window": window, "horizon": horizon,
+            "season": season, "scale": scale,
             "truth": truth, "forecasts": forecasts, "scores": score_table(truth, forecasts, scale)}
 
 # %% ../nbs/api/06_backtest.ipynb #0697dc4c
-def _refit_forecasts(values, positions, *, window:int, horizon:int, direct:bool, recipe:str, seed:int, nonnegative, progress):
-    "The backtest engine: refit `recipe` on the values before each position and forecast `horizon` values; (forecasts (K, H), clipped)."
+def _refit_forecasts(values, positions, *, window:int, horizon:int, direct:bool, recipe:str,
+                     seed:int, nonnegative, progress):
+    """The backtest engine: refit `recipe` on the values before each position and forecast `horizon`
+    values; (forecasts (K, H), clipped)."""
     out, clipped = [], 0
     for k, origin in enumerate(positions):
         fitted = values[:origin]
-        model, _ = train_forecaster(*make_windows(fitted, window, horizon if direct else 1), recipe=recipe, seed=seed, nonnegative=nonnegative)
-        with warnings.catch_warnings(record=True) as caught:  # a clipped forecast is counted, not printed once per origin
+        model, _ = train_forecaster(*make_windows(fitted, window, horizon if direct else 1),
+                                    recipe=recipe, seed=seed, nonnegative=nonnegative)
+        # a clipped forecast is counted, not printed once per origin
+        with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             out.append(forecast(model, fitted[-window:], horizon=horizon))
         clipped += sum(1 for w in caught if issubclass(w.category, BandWarning))
@@ -72,55 +87,74 @@ def backtest(series, # the whole series, oldest first
              window:int, # values per input window
              horizon:int=1, # values forecast from each origin
              origins:int=3, # forecast origins, at the end of the series
-             stride:int|None=None, # values between origins; None: `horizon`, so the scored stretches tile the last origins * horizon values
+             # values between origins; None: `horizon`, so the scored stretches tile the last
+             # origins * horizon values
+             stride:int|None=None,
              season:int=1, # m for the seasonal-naive forecast and MASE's scale
              seed:int=0, # seeds every refit
              recipe:str="default", # the recipe refitted at each origin, see `RECIPES`
              nonnegative:bool|None=None, # passed to `train_forecaster`
-             direct:bool=False, # refit a direct model with `horizon` outputs; False: a one-step model, forecasting recursively
+             # refit a direct model with `horizon` outputs; False: a one-step model, forecasting
+             # recursively
+             direct:bool=False,
              progress:Callable|None=None, # called as progress(origin, origins) after each refit
              folds:int|None=None, # deprecated: the old name of `origins`
-            ) -> dict: # "scores" (a `score_table` over the origins), "positions", "truth", "forecasts", "clipped"
-    "Rolling-origin evaluation: refit the forecaster at each of `origins` origins and score it with the benchmarks on the H values after each."
+            # "scores" (a `score_table` over the origins), "positions", "truth", "forecasts",
+            # "clipped"
+            ) -> dict:
+    """Rolling-origin evaluation: refit the forecaster at each of `origins` origins and score it
+    with the benchmarks on the H values after each."""
     if folds is not None:
         warnings.warn("backtest(folds=) is deprecated: pass origins=", FutureWarning, stacklevel=2)
         origins = folds
     values = check_series(series)
     stride = horizon if stride is None else stride
-    check_origins(len(values), origins, window=window, horizon=horizon, stride=stride, season=season)
+    check_origins(len(values), origins, window=window, horizon=horizon, stride=stride,
+                  season=season)
     positions = _positions(len(values), origins, stride, horizon)
     truth = np.stack([values[o:o + horizon] for o in positions])
-    lstm, clipped = _refit_forecasts(values, positions, window=window, horizon=horizon, direct=direct, recipe=recipe, seed=seed,
+    lstm, clipped = _refit_forecasts(values, positions, window=window, horizon=horizon,
+                                     direct=direct, recipe=recipe, seed=seed,
                                      nonnegative=nonnegative, progress=progress)
     forecasts = {"lstm": lstm}
-    for k, o in enumerate(positions):  # the benchmarks from each origin, the linear model fitted on the values before it
-        for name, f in _benchmarks(values, [o], values[:o], window=window, horizon=horizon, season=season).items():
+    # the benchmarks from each origin, the linear model fitted on the values before it
+    for k, o in enumerate(positions):
+        for name, f in _benchmarks(values, [o], values[:o], window=window, horizon=horizon,
+                                   season=season).items():
             forecasts.setdefault(name, np.empty_like(truth))[k] = f[0]
     scales = [mase_scale(values[:o], season) for o in positions]
-    return {"window": window, "horizon": horizon, "origins": origins, "season": season, "positions": positions,
-            "truth": truth, "forecasts": forecasts, "scores": score_table(truth, forecasts, scales), "clipped": clipped}
+    return {"window": window, "horizon": horizon, "origins": origins, "season": season,
+            "positions": positions,
+            "truth": truth, "forecasts": forecasts, "scores": score_table(truth, forecasts, scales),
+            "clipped": clipped}
 
 # %% ../nbs/api/06_backtest.ipynb #083d9c22
 def calibrate(series, # the training series, oldest first; the calibration origins are at its end
               *,
               window:int, # values per input window, as the model to be calibrated uses
               horizon:int|None=None, # steps ahead to calibrate, 1..horizon
-              origins:int=20, # calibration origins K, one value apart: at least 19 for a 95% interval
+              # calibration origins K, one value apart: at least 19 for a 95% interval
+              origins:int=20,
               seed:int=0, # seeds every refit
               recipe:str="default", # the recipe refitted at each origin
               nonnegative:bool|None=None, # passed to `train_forecaster`
-              direct:bool=False, # calibrate a direct model with `horizon` outputs; False: a one-step model forecasting recursively
+              # calibrate a direct model with `horizon` outputs; False: a one-step model forecasting
+              # recursively
+              direct:bool=False,
               progress:Callable|None=None, # called as progress(origin, origins) after each refit
               steps:int|None=None, # deprecated: the old name of `horizon`
              ) -> np.ndarray: # the residuals truth - forecast, (origins, horizon)
-    "Out-of-sample forecast errors of `recipe` at `origins` rolling origins one value apart, for conformal intervals."
+    """Out-of-sample forecast errors of `recipe` at `origins` rolling origins one value apart, for
+    conformal intervals."""
     if steps is not None:
         warnings.warn("calibrate(steps=) is deprecated: pass horizon=", FutureWarning, stacklevel=2)
         horizon = steps
-    if horizon is None: raise TypeError("calibrate() missing the steps ahead to calibrate: pass horizon=")
+    if horizon is None:
+        raise TypeError("calibrate() missing the steps ahead to calibrate: pass horizon=")
     values = check_series(series)
     check_origins(len(values), origins, window=window, horizon=horizon)
     positions = _positions(len(values), origins, 1, horizon)
-    forecasts, _ = _refit_forecasts(values, positions, window=window, horizon=horizon, direct=direct, recipe=recipe, seed=seed,
+    forecasts, _ = _refit_forecasts(values, positions, window=window, horizon=horizon,
+                                    direct=direct, recipe=recipe, seed=seed,
                                     nonnegative=nonnegative, progress=progress)
     return np.stack([values[o:o + horizon] for o in positions]) - forecasts

@@ -28,7 +28,8 @@ def check_count(name:str, # the argument's name, for the message
 def check_level(level, # an interval's level
                ) -> float: # the level as a float
     "An interval level strictly between 0 and 1 (0.9 for 90%)."
-    if isinstance(level, bool) or not isinstance(level, (int, float, np.floating)) or not 0 < level < 1:
+    if isinstance(level, bool) or not isinstance(level, (int, float,
+                                                         np.floating)) or not 0 < level < 1:
         raise ValueError(f"expected an interval level between 0 and 1 (0.9 for 90%), got {level!r}")
     return float(level)
 
@@ -41,11 +42,13 @@ def check_series(values, # a sequence of numbers: list, tuple or 1-D array
     if arr.dtype == object or not (np.issubdtype(arr.dtype, np.number) or arr.dtype == bool):
         raise TypeError(f"expected {name} to hold numbers, got values of type {arr.dtype}")
     if arr.ndim != 1:
-        raise ValueError(f"expected {name} to be 1-D (one value per time step), got shape {arr.shape}")
+        raise ValueError(f"expected {name} to be 1-D (one value per time step), got shape "
+                         f"{arr.shape}")
     arr = arr.astype("float64", copy=False)
     bad = np.flatnonzero(~np.isfinite(arr))
     if bad.size:
-        raise ValueError(f"expected {name} to hold finite numbers, got {arr[bad[0]]} at position {bad[0]}")
+        raise ValueError(f"expected {name} to hold finite numbers, got {arr[bad[0]]} at position "
+                         f"{bad[0]}")
     return arr
 
 # %% ../nbs/api/00_checks.ipynb #4a81d395
@@ -56,8 +59,10 @@ def most_origins(length:int, # values in the series
                  stride:int=1, # values between origins
                  season:int=1, # the seasonal-naive forecast's season m
                 ) -> int: # the most origins that fit, 0 if none
-    "The most origins, `stride` apart, the last `horizon` values from the end, with window + horizon + season + 1 values before the first."
-    need = window + horizon + season + 1  # the linear benchmark's windows, MASE's seasonal scale, and one value more
+    """The most origins, `stride` apart, the last `horizon` values from the end, with window +
+    horizon + season + 1 values before the first."""
+    # the linear benchmark's windows, MASE's seasonal scale, and one value more
+    need = window + horizon + season + 1
     return max(0, (length - horizon - need) // stride + 1)
 
 # %% ../nbs/api/00_checks.ipynb #a3a55be9
@@ -70,16 +75,25 @@ def check_origins(length:int, # values in the series
                   season:int=1, # the seasonal-naive forecast's season m
                  ) -> int: # `origins`, checked
     "Refuse more origins than the series holds, naming the argument that fixes it."
-    for name, n in (("origins", origins), ("window", window), ("horizon", horizon), ("stride", stride), ("season", season)):
+    for name, n in (
+        ("origins", origins),
+        ("window", window),
+        ("horizon", horizon),
+        ("stride", stride),
+        ("season", season),
+    ):
         check_count(name, n)
     most = most_origins(length, window=window, horizon=horizon, stride=stride, season=season)
     need = window + 2 * horizon + season + 1
     if most == 0:
-        raise ValueError(f"expected a series of at least window + 2 * horizon + season + 1 = {need} values for one origin, "
+        raise ValueError("expected a series of at least window + 2 * horizon + season + 1 = "
+                         f"{need} values for one origin, "
                          f"got {length}: use a shorter window= (or horizon=, season=)")
     if origins > most:
-        raise ValueError(f"expected origins <= {most}: {length} values leave room for {most} origins {stride} apart "
-                         f"after window + horizon + season + 1 = {need - horizon} values; use fewer origins=")
+        raise ValueError(f"expected origins <= {most}: {length} values leave room for {most} "
+                         f"origins {stride} apart "
+                         f"after window + horizon + season + 1 = {need - horizon} values; use "
+                         "fewer origins=")
     return origins
 
 # %% ../nbs/api/00_checks.ipynb #2429081e
@@ -94,7 +108,8 @@ def check_length(length:int, # values in the series
     check_count("window", window); check_count("horizon", horizon)
     if length < window + horizon + spare:
         more = f" + {spare} held out" if spare else ""
-        raise ValueError(f"expected a {what} of at least window + horizon{more} = {window + horizon + spare} values, "
+        raise ValueError(f"expected a {what} of at least window + horizon{more} = "
+                         f"{window + horizon + spare} values, "
                          f"got {length}: use a shorter window=")
     return length
 
@@ -106,12 +121,17 @@ def check_held_out(length:int, # values in the series
                    horizon:int=1, # values forecast from each origin
                    season:int=1, # m for MASE's seasonal-naive scale
                   ) -> int: # `last`, checked
-    "Refuse holding out so much that the values before it cannot fit a window, the horizon and MASE's scale."
+    """Refuse holding out so much that the values before it cannot fit a window, the horizon and
+    MASE's scale."""
     check_count("last", last); check_count("season", season)
-    if last < horizon: raise ValueError(f"expected at least horizon = {horizon} values to score, got last = {last}")
+    if last < horizon:
+        raise ValueError(
+            f"expected at least horizon = {horizon} values to score, got last = {last}"
+        )
     need = window + horizon + season
     if length - last < need:
-        raise ValueError(f"expected at least window + horizon + season = {need} values before the last {last}, got {length - last}: "
+        raise ValueError(f"expected at least window + horizon + season = {need} values before the "
+                         f"last {last}, got {length - last}: "
                          f"hold out fewer values (last=) or use a shorter window=")
     return last
 
@@ -127,23 +147,32 @@ def _input_shape(config):
     return None
 
 def check_model_file(path, # a path that should name a `.keras` file
-                    ) -> dict: # {"window": timesteps per input, or None when the config does not say}
-    "Refuse a path that is not a Keras model archive, reading only the zip's directory and `config.json`."
+                    # {"window": timesteps per input, or None when the config does not say}
+                    ) -> dict:
+    """Refuse a path that is not a Keras model archive, reading only the zip's directory and
+    `config.json`."""
     path = Path(path)
     if path.is_dir(): raise ValueError(f"expected a .keras model file, but {path} is a directory")
-    if not path.exists(): raise ValueError(f"expected a .keras model file, but {path} does not exist")
-    if path.suffix != ".keras": raise ValueError(f"expected a model file ending in .keras, got {path}")
-    if not zipfile.is_zipfile(path): raise ValueError(f"expected a .keras model file (a zip archive), but {path} is not one")
+    if not path.exists():
+        raise ValueError(f"expected a .keras model file, but {path} does not exist")
+    if path.suffix != ".keras":
+        raise ValueError(f"expected a model file ending in .keras, got {path}")
+    if not zipfile.is_zipfile(path):
+        raise ValueError(f"expected a .keras model file (a zip archive), but {path} is not one")
     try:
         with zipfile.ZipFile(path) as archive: config = json.loads(archive.read("config.json"))
     except (KeyError, zipfile.BadZipFile, OSError, ValueError) as e:
-        raise ValueError(f"expected a .keras archive holding config.json, but {path} does not ({e})") from None
+        raise ValueError(
+            f"expected a .keras archive holding config.json, but {path} does not ({e})"
+        ) from None
     shape = _input_shape(config)
     return {"window": shape[1] if shape and len(shape) == 3 and isinstance(shape[1], int) else None}
 
 # %% ../nbs/api/00_checks.ipynb #3a7e1b04
 def first_line(e:BaseException, # an exception
-              ) -> str: # the first line of its message, at most 200 characters, or its type's name when it has none
+              # the first line of its message, at most 200 characters, or its type's name when it
+              # has none
+              ) -> str:
     "The first line of an exception's message, for one-line errors."
     text = str(e).strip().splitlines()
     return text[0][:200] if text else type(e).__name__

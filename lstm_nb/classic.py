@@ -16,47 +16,63 @@ __all__ = ['SARIMA', 'ETS', 'airline_model', 'holt_winters', 'classic_forecasts'
 
 # %% ../nbs/api/08_classic.ipynb #ee48bad9
 def _statsmodels():
-    "SARIMAX and ExponentialSmoothing, imported on use; a clear message when statsmodels is missing."
+    """SARIMAX and ExponentialSmoothing, imported on use; a clear message when statsmodels is
+    missing."""
     try:
         from statsmodels.tsa.holtwinters import ExponentialSmoothing
         from statsmodels.tsa.statespace.sarimax import SARIMAX
     except ModuleNotFoundError:
-        raise ModuleNotFoundError('the classic models need statsmodels, which the dev extras install: pip install -e ".[dev]" '
+        raise ModuleNotFoundError('the classic models need statsmodels, which the dev extras '
+                                  'install: pip install -e ".[dev]" '
                                   "(or pip install statsmodels)") from None
     return SARIMAX, ExponentialSmoothing
 
 def _warn_unconverged(fit, what):
-    "statsmodels' own notes are silenced, so say it when the optimiser did not converge (SARIMAX reports `converged`, Holt-Winters scipy's `success`)."
+    """statsmodels' own notes are silenced, so say it when the optimiser did not converge (SARIMAX
+    reports `converged`, Holt-Winters scipy's `success`)."""
     result = fit.mle_retvals
     if not result.get("converged", result.get("success", True)):
-        warnings.warn(f"{what}: the optimiser did not converge; its forecasts may be poor", RuntimeWarning,
-                      stacklevel=4)  # past this function, the _fit_ helper and the public function: the caller's line
+        warnings.warn(f"{what}: the optimiser did not converge; its forecasts may be poor",
+                      RuntimeWarning,
+                      # past this function, the _fit_ helper and the public function: the caller's
+                      # line
+                      stacklevel=4)
 
 def _check_history(values, season, name="history"):
-    "Positive values, and enough of them for a seasonal difference and two seasons of starting values."
+    """Positive values, and enough of them for a seasonal difference and two seasons of starting
+    values."""
     values = check_series(values, name=name)
     check_count("season", season)
-    if season < 2: raise ValueError(f"expected season >= 2: these are seasonal models, got season = {season}")
-    if len(values) < 2 * season + 2: raise ValueError(f"expected at least 2 * season + 2 = {2 * season + 2} values in {name}, got {len(values)}")
-    if (values <= 0).any(): raise ValueError(f"expected positive values in {name}: the airline model works on logarithms and Holt-Winters' season is a ratio")
+    if season < 2:
+        raise ValueError(f"expected season >= 2: these are seasonal models, got season = {season}")
+    if len(values) < 2 * season + 2:
+        raise ValueError(f"expected at least 2 * season + 2 = {2 * season + 2} values in {name}, "
+                         f"got {len(values)}")
+    if (values <= 0).any():
+        raise ValueError(f"expected positive values in {name}: the airline model works on "
+                         "logarithms and Holt-Winters' season is a ratio")
     return values
 
 # %% ../nbs/api/08_classic.ipynb #91b67094
 def _fit_airline(values, season):
-    "SARIMA(0,1,1)(0,1,1)m fitted on the logarithms of `values`, the noise variance concentrated out; statsmodels' notes silenced, non-convergence reported."
+    """SARIMA(0,1,1)(0,1,1)m fitted on the logarithms of `values`, the noise variance concentrated
+    out; statsmodels' notes silenced, non-convergence reported."""
     SARIMAX, _ = _statsmodels()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # statsmodels' notes about starting values
-        fit = SARIMAX(np.log(values), order=(0, 1, 1), seasonal_order=(0, 1, 1, season), concentrate_scale=True).fit(disp=False)
+        fit = SARIMAX(np.log(values), order=(0, 1, 1), seasonal_order=(0, 1, 1, season),
+                      concentrate_scale=True).fit(disp=False)
     _warn_unconverged(fit, "the airline model")
     return fit
 
 def _fit_holt_winters(values, season):
-    "Holt-Winters with an additive trend and a multiplicative season, fitted by least squares on `values`; non-convergence reported."
+    """Holt-Winters with an additive trend and a multiplicative season, fitted by least squares on
+    `values`; non-convergence reported."""
     _, ExponentialSmoothing = _statsmodels()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # statsmodels' notes about convergence on short series
-        fit = ExponentialSmoothing(values, trend="add", seasonal="mul", seasonal_periods=season).fit(method="least_squares")
+        fit = ExponentialSmoothing(values, trend="add", seasonal="mul",
+                                   seasonal_periods=season).fit(method="least_squares")
     _warn_unconverged(fit, "Holt-Winters")
     return fit
 
@@ -66,7 +82,8 @@ def airline_model(history, # the values before the forecast origin, oldest first
                   *,
                   season:int=1, # m, the seasonal period; 1: none
                  ) -> np.ndarray: # the next `horizon` values, (horizon,)
-    "SARIMA(0,1,1)(0,1,1)m on the logarithms, fitted on `history`; the forecast taken back with exp."
+    """SARIMA(0,1,1)(0,1,1)m on the logarithms, fitted on `history`; the forecast taken back with
+    exp."""
     values = _check_history(history, season)
     check_count("horizon", horizon)
     return np.exp(np.asarray(_fit_airline(values, season).forecast(horizon)))
@@ -76,16 +93,20 @@ def holt_winters(history, # the values before the forecast origin, oldest first,
                  *,
                  season:int=1, # m, the seasonal period; 1: none
                 ) -> np.ndarray: # the next `horizon` values, (horizon,)
-    "Exponential smoothing with an additive trend and a multiplicative season of `season` values, fitted on `history`."
+    """Exponential smoothing with an additive trend and a multiplicative season of `season` values,
+    fitted on `history`."""
     values = _check_history(history, season)
     check_count("horizon", horizon)
     return np.asarray(_fit_holt_winters(values, season).forecast(horizon))
 
 # %% ../nbs/api/08_classic.ipynb #e675ccf9
 def _check_positions(values, positions, fit_until:int, season:int, horizon:int) -> np.ndarray:
-    "`positions` as an integer array, each at or after `fit_until` and inside the series; the series and its fitted part checked."
+    """`positions` as an integer array, each at or after `fit_until` and inside the series; the
+    series and its fitted part checked."""
     check_count("fit_until", fit_until)
-    if fit_until > len(values): raise ValueError(f"expected fit_until <= {len(values)}, the length of the series, got {fit_until}")
+    if fit_until > len(values):
+        raise ValueError(f"expected fit_until <= {len(values)}, the length of the series, got "
+                         f"{fit_until}")
     _check_history(values[:fit_until], season, name="series[:fit_until]")
     _check_history(values, season, name="series")
     check_count("horizon", horizon)
@@ -93,8 +114,10 @@ def _check_positions(values, positions, fit_until:int, season:int, horizon:int) 
     if positions.ndim != 1 or len(positions) == 0 or not np.issubdtype(positions.dtype, np.integer):
         raise ValueError(f"expected positions as a list of integers, got {positions!r}")
     if positions.min() < fit_until or positions.max() > len(values):
-        raise ValueError(f"expected positions from fit_until = {fit_until} to {len(values)}, got {positions.min()} to {positions.max()}: "
-                         "a forecast from before fit_until would use parameters fitted on what follows it")
+        raise ValueError(f"expected positions from fit_until = {fit_until} to {len(values)}, got "
+                         f"{positions.min()} to {positions.max()}: "
+                         "a forecast from before fit_until would use parameters fitted on what "
+                         "follows it")
     return positions
 
 # %% ../nbs/api/08_classic.ipynb #a26c58cd
@@ -103,29 +126,40 @@ SARIMA, ETS = "SARIMA (airline model)", "ETS (Holt-Winters)"
 def classic_forecasts(series, # the whole series, oldest first, all positive
                       *,
                       fit_until:int, # the parameters are fitted on series[:fit_until]
-                      positions=None, # forecast origins as positions in the series: each forecast reads the values before it
+                      # forecast origins as positions in the series: each forecast reads the values
+                      # before it
+                      positions=None,
                       horizon:int=1, # values forecast from each origin
                       season:int=1, # m, the seasonal period; 1: none
                       origins=None, # deprecated: the old name of `positions`
                      ) -> dict: # {SARIMA: (origins, horizon), ETS: (origins, horizon)}
-    "The airline model and Holt-Winters, fitted on the first `fit_until` values only, forecasting `horizon` values from each origin with their parameters fixed."
+    """The airline model and Holt-Winters, fitted on the first `fit_until` values only, forecasting
+    `horizon` values from each origin with their parameters fixed."""
     if origins is not None:
-        warnings.warn("classic_forecasts(origins=) is deprecated: pass positions=", FutureWarning, stacklevel=2)
+        warnings.warn("classic_forecasts(origins=) is deprecated: pass positions=", FutureWarning,
+                      stacklevel=2)
         positions = origins if positions is None else positions
-    if positions is None: raise TypeError("classic_forecasts() missing the forecast positions: pass positions=")
+    if positions is None:
+        raise TypeError("classic_forecasts() missing the forecast positions: pass positions=")
     values = check_series(series)
     origins = _check_positions(values, positions, fit_until, season, horizon)
     _, ExponentialSmoothing = _statsmodels()
     out = {SARIMA: [], ETS: []}
-    sarima = _fit_airline(values[:fit_until], season)   # each warns if its optimiser did not converge
+    # each warns if its optimiser did not converge
+    sarima = _fit_airline(values[:fit_until], season)
     p = _fit_holt_winters(values[:fit_until], season).params
-    known = dict(initialization_method="known", initial_level=p["initial_level"], initial_trend=p["initial_trend"],
+    known = dict(initialization_method="known", initial_level=p["initial_level"],
+                 initial_trend=p["initial_trend"],
                  initial_seasonal=p["initial_seasons"])
     weights = {k: p[k] for k in ("smoothing_level", "smoothing_trend", "smoothing_seasonal")}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # statsmodels' notes; nothing is optimised here
         for o in origins:
-            out[SARIMA].append(np.exp(np.asarray(sarima.apply(np.log(values[:o])).forecast(horizon))))   # the Kalman filter re-run
-            out[ETS].append(np.asarray(ExponentialSmoothing(values[:o], trend="add", seasonal="mul", seasonal_periods=season, **known)
+            # the Kalman filter re-run
+            out[SARIMA].append(
+                np.exp(np.asarray(sarima.apply(np.log(values[:o])).forecast(horizon)))
+            )
+            out[ETS].append(np.asarray(ExponentialSmoothing(values[:o], trend="add", seasonal="mul",
+                                                            seasonal_periods=season, **known)
                                        .fit(**weights, optimized=False).forecast(horizon)))
     return {k: np.stack(v) for k, v in out.items()}

@@ -44,13 +44,18 @@ def _level(text:str) -> float:
     "An argparse type: an interval level strictly between 0 and 1."
     try: value = float(text)
     except ValueError: value = 0.0
-    if not 0 < value < 1: raise argparse.ArgumentTypeError(f"expected a level between 0 and 1 (0.9 for 90%), got {text!r}")
+    if not 0 < value < 1:
+        raise argparse.ArgumentTypeError("expected a level between 0 and 1 (0.9 for 90%), got "
+                                         f"{text!r}")
     return value
 
 COMMANDS = ("demo", "train", "forecast", "predict", "evaluate", "backtest")
-RECIPE_HELP = ("default: built for real series (scaled changes, tanh, a band, about 2,000 updates, early stopping); "
-               "seed: the tutorial's network on raw levels, 400 epochs at batch size 1 (default: default)")
-WINDOW_HELP = ("values per input window (default: two seasons, at least 3: 3 without --season, 24 with --season 12; "
+RECIPE_HELP = ("default: built for real series (scaled changes, tanh, a band, about 2,000 updates, "
+               "early stopping); "
+               "seed: the tutorial's network on raw levels, 400 epochs at batch size 1 (default: "
+               "default)")
+WINDOW_HELP = ("values per input window (default: two seasons, at least 3: 3 without --season, 24 "
+               "with --season 12; "
                "for a long table three seasons, at least 3)")
 
 # %% ../nbs/api/05_cli.ipynb #5037476c
@@ -58,98 +63,155 @@ def _common(q):
     q.add_argument("--json", action="store_true", help="print one JSON object instead of text")
     q.add_argument("--quiet", action="store_true", help="no progress or notes on stderr")
 
+# %% ../nbs/api/05_cli.ipynb #c8fdcd66
 def _csv_input(q, what="the series"):
-    q.add_argument("csv", metavar="CSV", help=f"{what}: one number per line, a table with a header row (delimiter sniffed), "
+    q.add_argument("csv", metavar="CSV", help=f"{what}: one number per line, a table with a header "
+                                              "row (delimiter sniffed), "
                    "or many series in long format (columns unique_id, ds, y)")
-    q.add_argument("--column", metavar="NAME", help="the column to read, by its header name (needed when several columns hold numbers)")
-    q.add_argument("--fill", choices=["interpolate", "drop"], help="what to do with missing values and blank lines (default: refuse them)")
+    q.add_argument("--column", metavar="NAME", help="the column to read, by its header name "
+                                                    "(needed when several columns hold numbers)")
+    q.add_argument("--fill", choices=["interpolate", "drop"], help="what to do with missing values "
+                                                                   "and blank lines (default: "
+                                                                   "refuse them)")
 
+# %% ../nbs/api/05_cli.ipynb #2a203471
 def _long_input(q):
     "Flags for a long table: many series, one row per observation."
-    q.add_argument("--id", metavar="NAME", help="the series-id column of a long table (default unique_id); naming it reads CSV as one")
-    q.add_argument("--time", metavar="NAME", help="the time-stamp column of a long table, dates or numbers (default ds)")
+    q.add_argument("--id", metavar="NAME", help="the series-id column of a long table (default "
+                                                "unique_id); naming it reads CSV as one")
+    q.add_argument("--time", metavar="NAME", help="the time-stamp column of a long table, dates or "
+                                                  "numbers (default ds)")
     q.add_argument("--value", metavar="NAME", help="the value column of a long table (default y)")
-    q.add_argument("--strict", action="store_true", help="refuse a long table with a series too short for the window (default: skip it with a warning)")
+    q.add_argument("--strict", action="store_true", help="refuse a long table with a series too "
+                                                         "short for the window (default: skip it "
+                                                         "with a warning)")
 
+# %% ../nbs/api/05_cli.ipynb #461d6a1c
 def _members(q):
-    q.add_argument("--members", type=_count, default=1, help="for a long table: networks in the ensemble, averaged (default 1)")
-    q.add_argument("--updates", type=_count, help="for a long table: training updates of 512 windows (default: 2000)")
+    q.add_argument("--members", type=_count, default=1, help="for a long table: networks in the "
+                                                             "ensemble, averaged (default 1)")
+    q.add_argument("--updates", type=_count, help="for a long table: training updates of 512 "
+                                                  "windows (default: 2000)")
 
+# %% ../nbs/api/05_cli.ipynb #f8a2aa4a
 def _training(q):
     q.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     q.add_argument("--recipe", choices=["default", "seed"], default="default", help=RECIPE_HELP)
     q.add_argument("--allow-negative", action="store_true",
-                   help="let forecasts go below 0 even when no training value does (default: such a series is floored at 0)")
+                   help="let forecasts go below 0 even when no training value does (default: such "
+                        "a series is floored at 0)")
 
+# %% ../nbs/api/05_cli.ipynb #2443c595
 def _season(q, extra=""):
-    q.add_argument("--season", type=_count, default=1, help=f"season length in steps, for the seasonal-naive forecast and MASE{extra} (default 1: none)")
+    q.add_argument("--season", type=_count, default=1, help="season length in steps, for the "
+                                                            "seasonal-naive forecast and "
+                                                            f"MASE{extra} (default 1: none)")
 
+# %% ../nbs/api/05_cli.ipynb #ce8e2c11
 def _model(q): q.add_argument("model", metavar="MODEL.keras", help="a model saved by lstm_nb train")
 
+# %% ../nbs/api/05_cli.ipynb #64a9a148
 def _horizon(q, help="how many values to forecast (default: 1); at most H for a direct model"):
     q.add_argument("--horizon", type=_count, help=help)
-    q.add_argument("--steps", type=_count, dest="horizon", help=argparse.SUPPRESS)  # the old name, for one release
+    # the old name, for one release
+    q.add_argument("--steps", type=_count, dest="horizon", help=argparse.SUPPRESS)
 
 # %% ../nbs/api/05_cli.ipynb #3271bc5c
 def _add_train(sub):
-    q = sub.add_parser("train", help="train on a univariate series in a CSV file, optionally scoring a held-out end")
+    q = sub.add_parser("train", help="train on a univariate series in a CSV file, optionally "
+                                     "scoring a held-out end")
     _csv_input(q)
     q.add_argument("--out", metavar="MODEL.keras", required=True, help="where to save the model")
     q.add_argument("--window", type=_count, help=WINDOW_HELP)
-    q.add_argument("--horizon", type=_count, help="values forecast at once; H > 1 trains a direct H-step model (default: 1 for a single series; "
+    q.add_argument("--horizon", type=_count, help="values forecast at once; H > 1 trains a direct "
+                                                  "H-step model (default: 1 for a single series; "
                    "two seasons, at least 3, for a long table)")
-    q.add_argument("--test", type=_count, metavar="N", help="hold out the last N values: train without them, then score them beside the benchmarks")
+    q.add_argument("--test", type=_count, metavar="N", help="hold out the last N values: train "
+                                                            "without them, then score them beside "
+                                                            "the benchmarks")
     _season(q, " (with --test), and for the default --window")
-    q.add_argument("--epochs", type=_count, help="exactly this many epochs, never stopped early (default: the recipe's)")
-    q.add_argument("--batch-size", type=_count, help="windows per update (default: the recipe's: 1 for seed; grows with the series for default)")
-    q.add_argument("--calibrate", type=_count, metavar="K", help="refit at K rolling origins first and keep their errors, so that forecast "
+    q.add_argument("--epochs", type=_count, help="exactly this many epochs, never stopped early "
+                                                 "(default: the recipe's)")
+    q.add_argument("--batch-size", type=_count, help="windows per update (default: the recipe's: 1 "
+                                                     "for seed; grows with the series for default)")
+    q.add_argument("--calibrate", type=_count, metavar="K", help="refit at K rolling origins first "
+                                                                 "and keep their errors, so that "
+                                                                 "forecast "
                    "--interval works (K >= 9 for 90%%, 19 for 95%%; costs K extra trainings)")
-    q.add_argument("--calibrate-steps", type=_count, metavar="H", help="steps ahead to calibrate (default: --season, or 1; a direct model is calibrated for its --horizon)")
+    q.add_argument("--calibrate-steps", type=_count, metavar="H", help="steps ahead to calibrate "
+                                                                       "(default: --season, or 1; "
+                                                                       "a direct model is "
+                                                                       "calibrated for its "
+                                                                       "--horizon)")
     _long_input(q); _members(q); _training(q); _common(q)
 
+# %% ../nbs/api/05_cli.ipynb #e0f3c583
 def _add_backtest(sub):
-    q = sub.add_parser("backtest", help="rolling-origin evaluation: refit at K origins at the end of the series, beside the benchmarks")
+    q = sub.add_parser("backtest", help="rolling-origin evaluation: refit at K origins at the end "
+                                        "of the series, beside the benchmarks")
     _csv_input(q)
     q.add_argument("--window", type=_count, help=WINDOW_HELP)
-    q.add_argument("--horizon", type=_count, default=1, help="values forecast from each origin, recursively (default 1)")
-    q.add_argument("--origins", type=_count, help="forecast origins, each horizon steps after the last (default: 3 for a single series, 1 for a long table)")
-    q.add_argument("--folds", type=_count, dest="origins", help=argparse.SUPPRESS)  # the old name, for one release
-    _season(q, ", and for the default --window"); _long_input(q); _members(q); _training(q); _common(q)
+    q.add_argument("--horizon", type=_count, default=1, help="values forecast from each origin, "
+                                                             "recursively (default 1)")
+    q.add_argument("--origins", type=_count, help="forecast origins, each horizon steps after the "
+                                                  "last (default: 3 for a single series, 1 for a "
+                                                  "long table)")
+    # the old name, for one release
+    q.add_argument("--folds", type=_count, dest="origins", help=argparse.SUPPRESS)
+    _season(q, ", and for the default --window")
+    _long_input(q)
+    _members(q)
+    _training(q)
+    _common(q)
 
 # %% ../nbs/api/05_cli.ipynb #7710d9f7
 def _parser() -> argparse.ArgumentParser:
     "The `lstm_nb` argument parser."
-    p = _Parser(prog="lstm_nb", description="LSTM sequence prediction with Keras: the lstm_nb course's pipeline.")
-    p.add_argument("--version", action="version", version=f"lstm_nb {__version__}", help="print the version and exit")
-    sub = p.add_subparsers(dest="command", required=True, metavar="{" + ",".join(COMMANDS) + "}", parser_class=_Parser)
+    p = _Parser(prog="lstm_nb", description="LSTM sequence prediction with Keras: the lstm_nb "
+                                            "course's pipeline.")
+    p.add_argument("--version", action="version", version=f"lstm_nb {__version__}",
+                   help="print the version and exit")
+    sub = p.add_subparsers(dest="command", required=True, metavar="{" + ",".join(COMMANDS) + "}",
+                           parser_class=_Parser)
     q = sub.add_parser("demo", help="the seed tutorial end to end: train, predict [6, 7, 8], score")
     q.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     q.add_argument("--recipe", choices=["default", "seed"], default="default", help=RECIPE_HELP)
-    q.add_argument("--plot", metavar="PNG", help="also save the evaluation-set figure to this .png file")
+    q.add_argument("--plot", metavar="PNG", help="also save the evaluation-set figure to this .png "
+                                                 "file")
     _common(q)
     _add_train(sub)
     q = sub.add_parser("forecast", help="forecast the values after the end of a CSV file")
     _model(q); _csv_input(q, "the series to continue")
-    _horizon(q, help="how many values to forecast (default: 1, or all H of a model trained on a long table); at most H for a direct model")
-    q.add_argument("--out", metavar="CSV", help="for a long table: write the forecasts to this CSV file (long format) instead of printing them")
+    _horizon(q, help="how many values to forecast (default: 1, or all H of a model trained on a "
+                     "long table); at most H for a direct model")
+    q.add_argument("--out", metavar="CSV", help="for a long table: write the forecasts to this CSV "
+                                                "file (long format) instead of printing them")
     _long_input(q)
-    q.add_argument("--interval", type=_level, metavar="LEVEL", help="also print a conformal interval at this level, e.g. 0.9 "
+    q.add_argument("--interval", type=_level, metavar="LEVEL", help="also print a conformal "
+                                                                    "interval at this level, e.g. "
+                                                                    "0.9 "
                    "(needs a model trained with --calibrate)")
     _common(q)
-    q = sub.add_parser("predict", help="forecast the values after a window typed on the command line")
+    q = sub.add_parser("predict", help="forecast the values after a window typed on the command "
+                                       "line")
     _model(q)
-    q.add_argument("values", metavar="V", nargs="+", type=float, help="the most recent values, as many as the model's window")
+    q.add_argument("values", metavar="V", nargs="+", type=float, help="the most recent values, as "
+                                                                      "many as the model's window")
     _horizon(q); _common(q)
     q = sub.add_parser("evaluate", help="score a model on a series, beside the benchmarks")
     _model(q); _csv_input(q, "the series to score it on")
-    q.add_argument("--last", type=_count, metavar="N", help="score the last N values, the values before them as context (default: every window, in-sample linear)")
+    q.add_argument("--last", type=_count, metavar="N", help="score the last N values, the values "
+                                                            "before them as context (default: "
+                                                            "every window, in-sample linear)")
     _season(q, " (with --last)"); _common(q)
     _add_backtest(sub)
     return p
 
 # %% ../nbs/api/05_cli.ipynb #c1af2284
-LONG_ONLY = {"id": "--id", "time": "--time", "value": "--value", "strict": "--strict", "members": "--members", "updates": "--updates", "out": "--out"}
-SINGLE_ONLY = {"column": "--column", "test": "--test", "calibrate_steps": "--calibrate-steps", "epochs": "--epochs", "batch_size": "--batch-size",
+LONG_ONLY = {"id": "--id", "time": "--time", "value": "--value", "strict": "--strict",
+             "members": "--members", "updates": "--updates", "out": "--out"}
+SINGLE_ONLY = {"column": "--column", "test": "--test", "calibrate_steps": "--calibrate-steps",
+               "epochs": "--epochs", "batch_size": "--batch-size",
                "allow_negative": "--allow-negative"}
 
 def _is_long(args) -> bool:
@@ -157,80 +219,127 @@ def _is_long(args) -> bool:
     if any(getattr(args, k, None) for k in ("id", "time", "value")): return True
     return Path(args.csv).is_file() and is_long(args.csv)
 
+# %% ../nbs/api/05_cli.ipynb #4b2c7359
 def _flags_fit(args, long:bool):
-    "Refuse a flag that does nothing for this kind of input, naming it; then fill the defaults that depend on the kind."
-    unused = {k: f for k, f in (SINGLE_ONLY if long else LONG_ONLY).items() if getattr(args, k, None) not in (None, False)}
-    unused.pop("out", None) if args.command == "train" else None  # train's --out is the model, for both kinds
+    """Refuse a flag that does nothing for this kind of input, naming it; then fill the defaults
+    that depend on the kind."""
+    unused = {
+        k: f
+        for k, f in (SINGLE_ONLY if long else LONG_ONLY).items()
+        if getattr(args, k, None) not in (None, False)
+    }
+    # train's --out is the model, for both kinds
+    unused.pop("out", None) if args.command == "train" else None
     if not long and getattr(args, "members", 1) == 1: unused.pop("members", None)
     if unused:
         kind = "a single series" if long else "a long table"
-        raise ValueError(f"expected no {', '.join(unused.values())} with {'a long table' if long else 'a single series'}: "
+        raise ValueError(f"expected no {', '.join(unused.values())} with "
+                         f"{'a long table' if long else 'a single series'}: "
                          f"{'it is' if len(unused) == 1 else 'they are'} for {kind}")
     if args.command == "backtest": args.origins = args.origins or (1 if long else 3)
-    if args.command in ("train", "backtest", "forecast") and not long: args.horizon = args.horizon or 1
+    if args.command in ("train", "backtest", "forecast") and not long:
+        args.horizon = args.horizon or 1
 
+# %% ../nbs/api/05_cli.ipynb #66904e3d
 def _read_long(args):
-    return read_long(args.csv, id_col=args.id or "unique_id", time_col=args.time or "ds", value_col=args.value or "y", fill=args.fill,
+    return read_long(args.csv, id_col=args.id or "unique_id", time_col=args.time or "ds",
+                     value_col=args.value or "y", fill=args.fill,
                      note=_note(args))
 
+# %% ../nbs/api/05_cli.ipynb #24228c6d
 def _train_long(args):
     out = _check_output(args.out, ".keras")
     if args.calibrate not in (None, 1):
-        raise ValueError("expected --calibrate 1 with a long table: it holds out each series' last --horizon values once and pools "
+        raise ValueError("expected --calibrate 1 with a long table: it holds out each series' last "
+                         "--horizon values once and pools "
                          "the errors over the series")
     long = _read_long(args)
-    window, horizon = args.window or many_window(args.season), args.horizon or default_window(args.season)
+    window, horizon = (
+        args.window or many_window(args.season),
+        args.horizon or default_window(args.season),
+    )
     import_tensorflow_quietly()
     from lstm_nb.many import GlobalForecaster
     progress = _progress(args)
-    fc = GlobalForecaster.fit(long, horizon=horizon, window=window, season=args.season, members=args.members, seed=args.seed, updates=args.updates or 2000,
-                              calibrate=args.calibrate is not None, strict=args.strict, progress=progress)
+    fc = GlobalForecaster.fit(long, horizon=horizon, window=window, season=args.season,
+                              members=args.members, seed=args.seed, updates=args.updates or 2000,
+                              calibrate=args.calibrate is not None, strict=args.strict,
+                              progress=progress)
     if progress is not None: progress.close()
     fc.save(out)
     h = fc.history
-    result = {"model": str(out), "series": h["series"], "values": h["values"], "window": window, "horizon": horizon, "members": args.members,
+    result = {"model": str(out), "series": h["series"], "values": h["values"], "window": window,
+              "horizon": horizon, "members": args.members,
               "scaling": fc.mode, "updates": h["updates"], "final_loss": float(h["loss"][-1]),
               "calibrated_on": None if fc.residuals is None else len(fc.residuals)}
-    calibrated = "" if fc.residuals is None else f"; calibrated on {len(fc.residuals)} series' last {horizon} values"
-    _emit(args, result, f"trained one network{f' ensemble of {args.members}' if args.members > 1 else ''} on {h['series']} series "
-                        f"({h['values']} values, {fc.mode} scaling), window {window}, {horizon} values at once ({h['updates']} updates, "
+    calibrated = (
+        ""
+        if fc.residuals is None
+        else f"; calibrated on {len(fc.residuals)} series' last {horizon} values"
+    )
+    _emit(args, result,
+          f"trained one network{f' ensemble of {args.members}' if args.members > 1 else ''} on "
+          f"{h['series']} series "
+                        f"({h['values']} values, {fc.mode} scaling), window {window}, {horizon} "
+                        f"values at once ({h['updates']} updates, "
                         f"final loss {result['final_loss']:.4g}){calibrated}; saved {out}")
 
+# %% ../nbs/api/05_cli.ipynb #78a11b79
 def _forecast_long(args):
-    "forecast with a model trained on a long table: every series of the CSV (a long table, or one series), written as a long table."
+    """forecast with a model trained on a long table: every series of the CSV (a long table, or one
+    series), written as a long table."""
     out = _check_output(args.out, ".csv") if args.out else None
     long = _is_long(args)
-    if long and args.column: raise ValueError("expected --value, not --column, to name a long table's value column")
+    if long and args.column:
+        raise ValueError("expected --value, not --column, to name a long table's value column")
     data = _read_long(args) if long else _read(args)
     import_tensorflow_quietly()
     from lstm_nb.many import GlobalForecaster
     fc = GlobalForecaster.load(args.model)
     table = fc.forecast(data, horizon=args.horizon, interval=args.interval, strict=args.strict)
-    stamps = table.assign(ds=table["ds"].map(lambda d: d.isoformat()[:10] if hasattr(d, "isoformat") else d))
-    result = {k: {c: g[c].tolist() for c in g.columns if c != "unique_id"} for k, g in stamps.groupby("unique_id", sort=False)}
+    stamps = table.assign(
+        ds=table["ds"].map(lambda d: d.isoformat()[:10] if hasattr(d, "isoformat") else d)
+    )
+    result = {k: {c: g[c].tolist() for c in g.columns if c != "unique_id"} for k,
+              g in stamps.groupby("unique_id", sort=False)}
     if out is not None:
         with atomic_write(out) as tmp: stamps.to_csv(tmp, index=False)
         return _emit(args, result, f"wrote {len(table)} forecasts of {len(result)} series to {out}")
     _emit(args, result, stamps.to_csv(index=False, float_format="%.6g").rstrip("\n"))
 
+# %% ../nbs/api/05_cli.ipynb #b4b0244f
 def _backtest_long(args):
     long = _read_long(args)
     import_tensorflow_quietly()
     from lstm_nb.evaluate import format_scores
     from lstm_nb.many import backtest_many
-    result = backtest_many(long, horizon=args.horizon or 1, season=args.season, origins=args.origins, window=args.window, members=args.members, updates=args.updates or 2000,
+    result = backtest_many(long, horizon=args.horizon or 1, season=args.season,
+                           origins=args.origins, window=args.window, members=args.members,
+                           updates=args.updates or 2000,
                            seed=args.seed, strict=args.strict)
-    shown = {"scores": result["scores"], "series": len(result["ids"]), "origins": args.origins, "horizon": args.horizon or 1}
+    shown = {"scores": result["scores"], "series": len(result["ids"]), "origins": args.origins,
+             "horizon": args.horizon or 1}
     if args.json: shown["per_series"] = result["per_series"].to_dict(orient="records")
-    _emit(args, shown, f"{len(result['ids'])} series, the last {args.origins * (args.horizon or 1)} values of each held out "
-                       f"({args.origins} origin{'s' if args.origins > 1 else ''}, one network each); mean over the series:\n"
+    _emit(args, shown, f"{len(result['ids'])} series, the last "
+                       f"{args.origins * (args.horizon or 1)} values of each held out "
+                       f"({args.origins} origin{'s' if args.origins > 1 else ''}, one network "
+                       "each); mean over the series:\n"
                        + format_scores(result["scores"], columns=("smape", "mase", "mae")))
 
 # %% ../nbs/api/05_cli.ipynb #c4903562
 class _Progress:
-    "Progress on stderr: Keras's `Progbar` on a terminal; in a log file, one plain line per tenth of the run, without escape codes."
+    """Progress on stderr: Keras's `Progbar` on a terminal; in a log file, one plain line per tenth
+    of the run, without escape codes."""
     def __init__(self, unit:str="epoch", stream=None):
-        self.unit, self.stream, self.bar, self.last, self.shown, self.start = unit, stream or sys.stderr, None, None, -1, None
+        self.unit, self.stream, self.bar, self.last, self.shown, self.start = (
+            unit,
+            stream or sys.stderr,
+            None,
+            None,
+            -1,
+            None,
+        )
+
     def __call__(self, done, total, loss=None):
         self.last = (done, total, loss)
         if self.start is None: self.start = time.monotonic()
@@ -238,20 +347,30 @@ class _Progress:
             if done * 10 // total > self.shown or done >= total: self._line()
             return
         import keras
-        with contextlib.redirect_stdout(self.stream):  # Progbar writes to stdout, which holds only results here
-            if self.bar is None: self.bar = keras.utils.Progbar(total, width=20, unit_name=self.unit, stateful_metrics=["loss"])
-            self.bar.update(done, None if loss is None else [("loss", loss)], finalize=done >= total)
+        # Progbar writes to stdout, which holds only results here
+        with contextlib.redirect_stdout(self.stream):
+            if self.bar is None:
+                self.bar = keras.utils.Progbar(total, width=20, unit_name=self.unit,
+                                               stateful_metrics=["loss"])
+            self.bar.update(done, None if loss is None else [("loss", loss)],
+                            finalize=done >= total)
     def _line(self):
         done, total, loss = self.last
         self.shown = done * 10 // total
-        text = f"{self.unit} {done}/{total} ({100 * done // total}%), {time.monotonic() - self.start:.0f} s"
+        text = (f"{self.unit} {done}/{total} ({100 * done // total}%), "
+                f"{time.monotonic() - self.start:.0f} s")
         self.stream.write(text + ("" if loss is None else f", loss {loss:.4g}") + "\n")
         self.stream.flush()
     def close(self):
         "End the progress when training stopped before its planned epochs (early stopping)."
         if self.last is None or self.last[0] >= self.last[1]: return
         if not self.stream.isatty(): return self._line()
-        with contextlib.redirect_stdout(self.stream): self.bar.update(self.last[0], None if self.last[2] is None else [("loss", self.last[2])], finalize=True)
+        with contextlib.redirect_stdout(self.stream):
+            self.bar.update(
+                self.last[0],
+                None if self.last[2] is None else [("loss", self.last[2])],
+                finalize=True,
+            )
 
 # %% ../nbs/api/05_cli.ipynb #fdfc6c03
 def _progress(args, unit:str="epoch"):
@@ -259,11 +378,13 @@ def _progress(args, unit:str="epoch"):
     return None if args.quiet else _Progress(unit)
 
 def _note(args):
-    "A callback printing a one-line note (a column chosen, gaps filled) to stderr, or None when --quiet."
+    """A callback printing a one-line note (a column chosen, gaps filled) to stderr, or None when
+    --quiet."""
     return None if args.quiet else lambda line: print(line, file=sys.stderr, flush=True)
 
 def _rounded(value):
-    "`value` for JSON: floats to 7 significant digits (the precision of float32, which the model computes in), arrays as lists."
+    """`value` for JSON: floats to 7 significant digits (the precision of float32, which the model
+    computes in), arrays as lists."""
     if hasattr(value, "to_dict"): value = value.to_dict(orient="index")
     if hasattr(value, "tolist"): value = value.tolist()
     if isinstance(value, float): return float(f"{value:.7g}") if math.isfinite(value) else value
@@ -276,10 +397,14 @@ def _emit(args, result:dict, text:str):
     print(json.dumps(_rounded(result)) if args.json else text)
 
 def _check_output(path, suffix:str) -> Path:
-    "Refuse an output path with the wrong suffix or in a folder that does not exist, before any work is done."
+    """Refuse an output path with the wrong suffix or in a folder that does not exist, before any
+    work is done."""
     path = Path(path)
-    if path.suffix.lower() != suffix: raise ValueError(f"expected an output path ending in {suffix}, got {path}")
-    if not path.parent.is_dir(): raise ValueError(f"expected an existing directory for {path}, but {path.parent} does not exist")
+    if path.suffix.lower() != suffix:
+        raise ValueError(f"expected an output path ending in {suffix}, got {path}")
+    if not path.parent.is_dir():
+        raise ValueError(f"expected an existing directory for {path}, but {path.parent} does not "
+                         "exist")
     return path
 
 def _show_warning(message, category, filename, lineno, file=None, line=None):
@@ -287,13 +412,16 @@ def _show_warning(message, category, filename, lineno, file=None, line=None):
     sys.stderr.write(f"warning: {message}\n")
 
 # %% ../nbs/api/05_cli.ipynb #ff90a44f
-FLAGS = {"calibrate": "--calibrate", "window": "--window", "horizon": "--horizon", "season": "--season", "column": "--column", "fill": "--fill",
+FLAGS = {"calibrate": "--calibrate", "window": "--window", "horizon": "--horizon",
+         "season": "--season", "column": "--column", "fill": "--fill",
          "epochs": "--epochs", "batch_size": "--batch-size", "recipe": "--recipe", "seed": "--seed"}
-COMMAND_FLAGS = {"train": {"origins": "--calibrate", "last": "--test"}, "backtest": {"origins": "--origins"},
+COMMAND_FLAGS = {"train": {"origins": "--calibrate", "last": "--test"},
+                 "backtest": {"origins": "--origins"},
                  "evaluate": {"last": "--last"}}
 
 def _as_flags(message:str, command:str) -> str:
-    "A library message with its Python arguments (`window=`) written as this command's flags (`--window`)."
+    """A library message with its Python arguments (`window=`) written as this command's flags
+    (`--window`)."""
     flags = {**FLAGS, **COMMAND_FLAGS.get(command, {})}
     message = message.replace("fill='interpolate' or 'drop'", "--fill interpolate or --fill drop")
     return re.sub(r"\b([a-z_]+)=(?![=\d'\"])", lambda m: flags.get(m.group(1), m.group(0)), message)
@@ -307,10 +435,13 @@ def _demo(args):
     result = run_demo(seed=args.seed, recipe=args.recipe, progress=progress)
     if progress is not None: progress.close()
     if plot is not None:
-        with atomic_write(plot) as tmp: plot_predictions(result).figure.savefig(tmp, dpi=120, bbox_inches="tight")
-    text = (f"recipe {result['recipe']}, seed {result['seed']}: {result['epochs']} epochs, {result['updates']} updates\n"
+        with atomic_write(plot) as tmp:
+            plot_predictions(result).figure.savefig(tmp, dpi=120, bbox_inches="tight")
+    text = (f"recipe {result['recipe']}, seed {result['seed']}: {result['epochs']} epochs, "
+            f"{result['updates']} updates\n"
             f"prediction for [6, 7, 8]: {result['prediction']:.4f} (the next value is 9)\n\n"
-            f"scores on the seed's evaluation set ({len(result['evaluation']['y_true'])} windows):\n"
+            f"scores on the seed's evaluation set ({len(result['evaluation']['y_true'])} "
+            "windows):\n"
             + format_scores({"lstm": result["scores"], **result["baselines"]}))
     _emit(args, result, text)
 
@@ -323,27 +454,48 @@ def _held_out_text(scores, what:str) -> str:
 
 # %% ../nbs/api/05_cli.ipynb #556c6b47
 def _window(args) -> int:
-    "--window, or the default for --season; at least 2 for the default recipe, which reads differences."
+    """--window, or the default for --season; at least 2 for the default recipe, which reads
+    differences."""
     window = args.window or default_window(args.season)
     if args.recipe == "default" and window < 2:
-        raise ValueError("expected --window >= 2 for the default recipe, which reads differences (use --recipe seed for 1)")
+        raise ValueError("expected --window >= 2 for the default recipe, which reads differences "
+                         "(use --recipe seed for 1)")
     return window
 
+# %% ../nbs/api/05_cli.ipynb #42c321b9
 def _train_plan(args, series) -> dict:
-    "Check train's flags against each other and against the series, before TensorFlow loads: the window, horizon and steps to use."
+    """Check train's flags against each other and against the series, before TensorFlow loads: the
+    window, horizon and steps to use."""
     window = _window(args)
-    if args.calibrate is None and args.calibrate_steps is not None: raise ValueError("expected --calibrate K with --calibrate-steps")
+    if args.calibrate is None and args.calibrate_steps is not None:
+        raise ValueError("expected --calibrate K with --calibrate-steps")
     if args.calibrate is not None and (args.epochs is not None or args.batch_size is not None):
-        raise ValueError("expected --calibrate without --epochs or --batch-size: the calibration refits on the recipe's own schedule")
-    if args.calibrate is not None and args.horizon > 1 and args.calibrate_steps not in (None, args.horizon):
-        raise ValueError(f"expected --calibrate-steps {args.horizon} or none with --horizon {args.horizon}: a direct model is calibrated "
+        raise ValueError("expected --calibrate without --epochs or --batch-size: the calibration "
+                         "refits on the recipe's own schedule")
+    if (
+        args.calibrate is not None
+        and args.horizon > 1
+        and args.calibrate_steps not in (None, args.horizon)
+    ):
+        raise ValueError(f"expected --calibrate-steps {args.horizon} or none with --horizon "
+                         f"{args.horizon}: a direct model is calibrated "
                          "for the steps it forecasts")
-    if args.test is not None: check_held_out(len(series), args.test, window=window, horizon=args.horizon, season=args.season)
+    if args.test is not None:
+        check_held_out(len(series), args.test, window=window, horizon=args.horizon,
+                       season=args.season)
     fitted = series if args.test is None else series[:-args.test]
     check_length(len(fitted), window=window, horizon=args.horizon)
-    horizon = args.horizon if args.horizon > 1 else args.calibrate_steps or args.season if args.calibrate else 1
-    if args.calibrate is not None: check_origins(len(fitted), args.calibrate, window=window, horizon=horizon)
-    return {"window": window, "horizon": horizon, "method": "direct" if args.horizon > 1 else "recursive", "fitted": fitted}
+    horizon = (
+        args.horizon
+        if args.horizon > 1
+        else args.calibrate_steps or args.season
+        if args.calibrate
+        else 1
+    )
+    if args.calibrate is not None:
+        check_origins(len(fitted), args.calibrate, window=window, horizon=horizon)
+    return {"window": window, "horizon": horizon, "method": "direct" if args.horizon > 1
+            else "recursive", "fitted": fitted}
 
 # %% ../nbs/api/05_cli.ipynb #a1a590fa
 def _train(args):
@@ -355,10 +507,14 @@ def _train(args):
     plan = _train_plan(args, series)
     import_tensorflow_quietly()
     from lstm_nb.forecaster import Forecaster
-    progress, calibration = _progress(args), (_progress(args, unit="origin") if args.calibrate else None)
-    fc = Forecaster.fit(plan["fitted"], window=plan["window"], horizon=plan["horizon"], method=plan["method"], recipe=args.recipe,
-                        seed=args.seed, epochs=args.epochs, batch_size=args.batch_size, calibrate=args.calibrate,
-                        nonnegative=False if args.allow_negative else None, progress=progress, calibration_progress=calibration)
+    progress, calibration = _progress(args), (_progress(args, unit="origin") if args.calibrate
+                                              else None)
+    fc = Forecaster.fit(plan["fitted"], window=plan["window"], horizon=plan["horizon"],
+                        method=plan["method"], recipe=args.recipe,
+                        seed=args.seed, epochs=args.epochs, batch_size=args.batch_size,
+                        calibrate=args.calibrate,
+                        nonnegative=False if args.allow_negative else None, progress=progress,
+                        calibration_progress=calibration)
     for bar in (calibration, progress):
         if bar is not None: bar.close()
     fc.save(out)
@@ -375,120 +531,179 @@ def _train(args):
 def _trained(args, fc, series, plan) -> tuple[dict, str]:
     "train's result and its first line."
     h, windows = fc.history, len(plan["fitted"]) - plan["window"] - args.horizon + 1
-    result = {"model": args.out, "recipe": args.recipe, "window": plan["window"], "horizon": args.horizon, "values": len(series),
-              "trained_on": len(plan["fitted"]), "windows": windows, "held_out_for_early_stopping": h["held_out"],
-              "epochs": len(h["loss"]), "planned_epochs": h["planned_epochs"], "best_epoch": h.get("best_epoch"),
+    result = {"model": args.out, "recipe": args.recipe, "window": plan["window"],
+              "horizon": args.horizon, "values": len(series),
+              "trained_on": len(plan["fitted"]), "windows": windows,
+              "held_out_for_early_stopping": h["held_out"],
+              "epochs": len(h["loss"]), "planned_epochs": h["planned_epochs"],
+              "best_epoch": h.get("best_epoch"),
               "updates": h["updates"], "final_loss": float(h["loss"][-1]), "band": h["band"]}
     kind = f"a direct {args.horizon}-step model" if args.horizon > 1 else "a one-step model"
     stopping = ""
     if "best_epoch" in h:
         ran, planned = len(h["loss"]), h["planned_epochs"]
-        stopping = (f", {'stopped early at epoch ' + str(ran) if ran < planned else 'all'} of {planned} epochs; kept epoch "
+        stopping = (f", {'stopped early at epoch ' + str(ran) if ran < planned else 'all'} of "
+                    f"{planned} epochs; kept epoch "
                     f"{h['best_epoch']}, judged on the last {h['held_out']} windows")
-    return result, (f"trained the {args.recipe} recipe ({kind}) on {windows} windows of {plan['window']} values "
-                    f"({result['updates']} updates{stopping}; final loss {result['final_loss']:.6g}); saved {args.out}")
+    return result, (f"trained the {args.recipe} recipe ({kind}) on {windows} windows of "
+                    f"{plan['window']} values "
+                    f"({result['updates']} updates{stopping}; final loss "
+                    f"{result['final_loss']:.6g}); saved {args.out}")
 
+# %% ../nbs/api/05_cli.ipynb #e9d56f7b
 def _halfwidths_text(half:dict) -> str:
     "The half-widths per level, as ', 80%: first step' or ', 80%: first to last step'."
-    return "".join(f", {100 * float(level):g}%: {h[0]:.4g}" + (f" to {h[-1]:.4g}" if len(h) > 1 else "") for level, h in half.items())
+    return "".join(f", {100 * float(level):g}%: {h[0]:.4g}" + (f" to {h[-1]:.4g}" if len(h) > 1
+                                                               else "") for level,
+                                                               h in half.items())
 
+# %% ../nbs/api/05_cli.ipynb #f6fb278e
 def _calibrated(fc) -> tuple[dict, str]:
     "The calibration's summary: its size and each level's half-widths."
     from lstm_nb.intervals import conformal_halfwidths, min_residuals
     r = fc.residuals
-    half = {str(level): conformal_halfwidths(r, level).tolist() for level in (0.8, 0.9, 0.95) if len(r) >= min_residuals(level)}
+    half = {str(level): conformal_halfwidths(r, level).tolist() for level in (0.8, 0.9, 0.95)
+            if len(r) >= min_residuals(level)}
     return ({"origins": len(r), "steps": r.shape[1], "halfwidths": half},
-            f"calibrated on {len(r)} rolling origin{'s' if len(r) > 1 else ''}, {r.shape[1]} step(s) ahead; "
+            f"calibrated on {len(r)} rolling origin{'s' if len(r) > 1 else ''}, {r.shape[1]} "
+            "step(s) ahead; "
             + ("interval half-widths" + _halfwidths_text(half) if half else
-               f"too few for an interval (an 80% interval needs --calibrate {min_residuals(0.8)} or more)"))
+               f"too few for an interval (an 80% interval needs --calibrate {min_residuals(0.8)} "
+               "or more)"))
 
 # %% ../nbs/api/05_cli.ipynb #d7628ab4
 def _tested(args, fc, series, calibration) -> tuple[dict, str]:
-    "Scores on the held-out end, and how often one-step intervals held it when the model is calibrated."
+    """Scores on the held-out end, and how often one-step intervals held it when the model is
+    calibrated."""
     from lstm_nb.intervals import coverage, interval_bounds
     held = fc.score(series, args.test, season=args.season)
     result = {"values": args.test, "season": args.season, "scores": held["scores"]}
     text = _held_out_text(held["scores"], f"the last {args.test} values, held out of training"
-                                          f" (MASE scaled by the {'seasonal-' if args.season > 1 else ''}naive error in training)")
+                                          " (MASE scaled by the "
+                                          f"{'seasonal-' if args.season > 1 else ''}naive error in "
+                                          "training)")
     if calibration is not None:  # how often the intervals held the held-out values, one step ahead
-        result["coverage"] = {level: float(coverage(held["truth"], *interval_bounds(fc.residuals, held["forecasts"]["lstm"], float(level),
-                                                                                    band=fc.band))[0])
-                              for level in calibration["halfwidths"]}
+        result["coverage"] = {
+            level: float(
+                coverage(
+                    held["truth"],
+                    *interval_bounds(
+                        fc.residuals, held["forecasts"]["lstm"], float(level), band=fc.band
+                    ),
+                )[0]
+            )
+            for level in calibration["halfwidths"]
+        }
         text += "\none-step intervals held the truth in " + ", ".join(
-            f"{100 * share:.0f}% ({100 * float(level):g}% nominal)" for level, share in result["coverage"].items())
+            f"{100 * share:.0f}% ({100 * float(level):g}% nominal)" for level,
+            share in result["coverage"].items())
         text += f" of {held['origins']} held-out values"
     return result, text
 
 # %% ../nbs/api/05_cli.ipynb #dd65b983
 def _is_global_file(path) -> bool:
-    "Whether a checked .keras file holds a model trained on many series (it ends in lstm_nb's `GlobalState`)."
-    with zipfile.ZipFile(path) as archive: return "lstm_nb>GlobalState" in archive.read("config.json").decode("utf-8", "replace")
+    """Whether a checked .keras file holds a model trained on many series (it ends in lstm_nb's
+    `GlobalState`)."""
+    with zipfile.ZipFile(path) as archive:
+        return "lstm_nb>GlobalState" in archive.read("config.json").decode("utf-8", "replace")
 
+# %% ../nbs/api/05_cli.ipynb #8c5bb10f
 def _load(path):
     "Load TensorFlow and the forecaster, from a file `check_model_file` has passed."
     import_tensorflow_quietly()
     from lstm_nb.forecaster import Forecaster
     return Forecaster.load(path)
 
+# %% ../nbs/api/05_cli.ipynb #eb43a894
 def _forecast(args):
     window = check_model_file(args.model)["window"]
     if _is_global_file(args.model): return _forecast_long(args)
-    if _is_long(args): raise ValueError(f"expected a model trained on a long table for {args.csv}, which is one, but {args.model} "
-                                        "forecasts a single series (train one with lstm_nb train on the long table)")
+    if _is_long(args):
+        raise ValueError(f"expected a model trained on a long table for {args.csv}, which is one, "
+                         f"but {args.model} "
+                                        "forecasts a single series (train one with lstm_nb train "
+                                        "on the long table)")
     _flags_fit(args, False)
     series = _read(args, tail=window)   # only the window read must be complete
     fc = _load(args.model)
-    if len(series) < fc.window: raise ValueError(f"expected at least {fc.window} values (the model's window) in {args.csv}, got {len(series)}")
+    if len(series) < fc.window:
+        raise ValueError(f"expected at least {fc.window} values (the model's window) in "
+                         f"{args.csv}, got {len(series)}")
     ahead = fc.forecast(series, horizon=args.horizon, interval=args.interval)
-    result = {"from": series[-fc.window:], "horizon": args.horizon, "method": fc.method, "forecast": ahead.point}
+    result = {"from": series[-fc.window:], "horizon": args.horizon, "method": fc.method,
+              "forecast": ahead.point}
     if args.interval is None: return _emit(args, result, "\n".join(f"{v:.6g}" for v in ahead.point))
     result["interval"] = {"level": args.interval, "lower": ahead.lower, "upper": ahead.upper}
-    _emit(args, result, f"forecast  lower  upper ({100 * args.interval:g}% interval)\n"
-                        + "\n".join(f"{v:.6g}  {lo:.6g}  {hi:.6g}" for v, lo, hi in zip(ahead.point, ahead.lower, ahead.upper)))
+    _emit(
+        args,
+        result,
+        f"forecast  lower  upper ({100 * args.interval:g}% interval)\n"
+        + "\n".join(
+            f"{v:.6g}  {lo:.6g}  {hi:.6g}"
+            for v, lo, hi in zip(ahead.point, ahead.lower, ahead.upper)
+        ),
+    )
 
+# %% ../nbs/api/05_cli.ipynb #f60c8444
 def _predict(args):
     check_model_file(args.model)
     args.horizon = args.horizon or 1
     fc = _load(args.model)
     from lstm_nb.predict import forecast
     values = forecast(fc.model, args.values, horizon=args.horizon)
-    result = {"inputs": args.values, "horizon": args.horizon, "method": fc.method, "predictions": values}
+    result = {"inputs": args.values, "horizon": args.horizon, "method": fc.method,
+              "predictions": values}
     _emit(args, result, "\n".join(f"{v:.6g}" for v in values))
 
 # %% ../nbs/api/05_cli.ipynb #a15e2eb7
 def _evaluate(args):
-    if args.season > 1 and args.last is None: raise ValueError("expected --season with --last: only the held-out scores use a season")
+    if args.season > 1 and args.last is None:
+        raise ValueError("expected --season with --last: only the held-out scores use a season")
     series = _read(args)
     window = check_model_file(args.model)["window"]
-    if args.last is not None and window is not None: check_held_out(len(series), args.last, window=window, season=args.season)
+    if args.last is not None and window is not None:
+        check_held_out(len(series), args.last, window=window, season=args.season)
     fc = _load(args.model)
     if args.last is not None:
         held = fc.score(series, args.last, season=args.season)
-        result = {"last": args.last, "season": args.season, "window": held["window"], "horizon": held["horizon"], "scores": held["scores"]}
-        return _emit(args, result, _held_out_text(held["scores"], f"the last {args.last} values, the {len(series) - args.last} before them as context"))
+        result = {"last": args.last, "season": args.season, "window": held["window"],
+                  "horizon": held["horizon"], "scores": held["scores"]}
+        return _emit(args, result, _held_out_text(held["scores"], f"the last {args.last} values, "
+                                                                  f"the {len(series) - args.last} "
+                                                                  "before them as context"))
     from lstm_nb.evaluate import evaluate_model, format_scores
     result = evaluate_model(fc.model, series)
-    _emit(args, result, f"scores on {result['windows']} windows of {result['window']} values, {result['horizon']} step(s) ahead "
+    _emit(args, result, f"scores on {result['windows']} windows of {result['window']} values, "
+                        f"{result['horizon']} step(s) ahead "
                         f"(the linear baseline is fitted in-sample, on these windows):\n"
                         + format_scores({"lstm": result["scores"], **result["baselines"]}))
 
+# %% ../nbs/api/05_cli.ipynb #2fdd659e
 def _backtest(args):
     long = _is_long(args)
     _flags_fit(args, long)
     if long: return _backtest_long(args)
     window = _window(args)
     series = _read(args)
-    check_origins(len(series), args.origins, window=window, horizon=args.horizon, stride=args.horizon, season=args.season)
+    check_origins(len(series), args.origins, window=window, horizon=args.horizon,
+                  stride=args.horizon, season=args.season)
     import_tensorflow_quietly()
     from lstm_nb.backtest import backtest
     from lstm_nb.evaluate import format_scores
     progress = _progress(args, unit="origin")
-    result = backtest(series, window=window, horizon=args.horizon, origins=args.origins, season=args.season, seed=args.seed,
-                      recipe=args.recipe, nonnegative=False if args.allow_negative else None, progress=progress)
-    text = (f"{args.origins} origins ({', '.join(map(str, result['positions']))} of {len(series)} values), {args.horizon} step(s) each, "
-            f"the {args.recipe} recipe refitted at each; mean and standard deviation over the origins:\n"
+    result = backtest(series, window=window, horizon=args.horizon, origins=args.origins,
+                      season=args.season, seed=args.seed,
+                      recipe=args.recipe, nonnegative=False if args.allow_negative else None,
+                      progress=progress)
+    text = (f"{args.origins} origins ({', '.join(map(str, result['positions']))} of {len(series)} "
+            f"values), {args.horizon} step(s) each, "
+            f"the {args.recipe} recipe refitted at each; mean and standard deviation over the "
+            "origins:\n"
             + format_scores(result["scores"], columns=("mae", "mae_sd", "mase", "mase_sd")))
-    if result["clipped"]: text += f"\n{result['clipped']} of {args.origins} forecasts were clipped to their model's band"
+    if result["clipped"]:
+        text += (
+            f"\n{result['clipped']} of {args.origins} forecasts were clipped to their model's band"
+        )
     _emit(args, result, text)
 
 # %% ../nbs/api/05_cli.ipynb #c3eaf6d1
@@ -499,13 +714,16 @@ def main(argv:list|None=None, # the arguments; `sys.argv[1:]` when None
     argv = sys.argv[1:] if argv is None else list(argv)
     if not argv:  # a bare `lstm_nb`: how to use it, and the usage-error exit code
         parser.print_usage(sys.stderr)
-        sys.stderr.write(f"error: choose a command: {', '.join(COMMANDS)} (lstm_nb COMMAND --help for its options)\n")
+        sys.stderr.write(f"error: choose a command: {', '.join(COMMANDS)} (lstm_nb COMMAND --help "
+                         "for its options)\n")
         return 2
     args = parser.parse_args(argv)
-    command = {"demo": _demo, "train": _train, "forecast": _forecast, "predict": _predict, "evaluate": _evaluate, "backtest": _backtest}
+    command = {"demo": _demo, "train": _train, "forecast": _forecast, "predict": _predict,
+               "evaluate": _evaluate, "backtest": _backtest}
     with warnings.catch_warnings():
         warnings.showwarning = _show_warning  # restored when the block ends
-        warnings.filterwarnings("always", message=".*left the training band")  # every clipped forecast is reported
+        # every clipped forecast is reported
+        warnings.filterwarnings("always", message=".*left the training band")
         try: command[args.command](args)
         except (ValueError, TypeError) as e:
             sys.stderr.write(f"error: {_as_flags(str(e), args.command)}\n")

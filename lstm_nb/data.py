@@ -18,26 +18,37 @@ def seed_series() -> np.ndarray: # the integers 1 to 8 as float64, shape (8,)
     return np.arange(1, 9, dtype="float64")
 
 # %% ../nbs/01_data.ipynb #afa0d435
-def make_windows(series, # the values: (time,) for one series, (time, features) for several measured together
+# the values: (time,) for one series, (time, features) for several measured together
+def make_windows(series,
                  window:int=3, # how many past time steps each example sees
                  horizon:int=1, # how many future values each example is paired with
                  *,
-                 target:int=0, # for (time, features): the column whose future values are the targets
-                ) -> tuple[np.ndarray, np.ndarray]: # `x` (samples, window), or (samples, window, features); `y` (samples,), or (samples, horizon)
-    "Pair every run of `window` time steps with the value that follows it (or the `horizon` values that do)."
+                 # for (time, features): the column whose future values are the targets
+                 target:int=0,
+                # `x` (samples, window), or (samples, window, features); `y` (samples,), or
+                # (samples, horizon)
+                ) -> tuple[np.ndarray, np.ndarray]:
+    """Pair every run of `window` time steps with the value that follows it (or the `horizon` values
+    that do)."""
     window, horizon = check_count("window", window), check_count("horizon", horizon)
     values = np.asarray(series)
-    if values.ndim == 2:  # several features: every column is checked like a series, the target column gives y
-        columns = [check_series(values[:, j], name=f"column {j} of series") for j in range(values.shape[1])]
-        if not 0 <= target < len(columns): raise ValueError(f"expected target to be a column from 0 to {len(columns) - 1}, got {target!r}")
+    # several features: every column is checked like a series, the target column gives y
+    if values.ndim == 2:
+        columns = [check_series(values[:, j], name=f"column {j} of series")
+                   for j in range(values.shape[1])]
+        if not 0 <= target < len(columns):
+            raise ValueError(f"expected target to be a column from 0 to {len(columns) - 1}, got "
+                             f"{target!r}")
         values, goal = np.stack(columns, axis=1), columns[target]
     else: values = goal = check_series(series)
     need = window + horizon
     if len(values) < need:
-        raise ValueError(f"expected a series of at least window + {'1' if horizon == 1 else 'horizon'} = {need} values, got {len(values)}")
+        raise ValueError("expected a series of at least window + "
+                         f"{'1' if horizon == 1 else 'horizon'} = {need} values, got {len(values)}")
     view = np.lib.stride_tricks.sliding_window_view
     x = view(values[:len(values) - horizon], window, axis=0)
-    if x.ndim == 3: x = x.transpose(0, 2, 1)  # (samples, features, window) -> (samples, window, features)
+    # (samples, features, window) -> (samples, window, features)
+    if x.ndim == 3: x = x.transpose(0, 2, 1)
     return x, goal[window:] if horizon == 1 else view(goal[window:], horizon)
 
 # %% ../nbs/01_data.ipynb #03b5efca
@@ -46,23 +57,35 @@ def plot_windows(series, # the values, (time,)
                  horizon:int=1, # targets per window
                  ax=None, # a matplotlib Axes to draw on; a new figure if None
                 ): # the matplotlib Axes
-    "Draw every (window, target) pair of a series as a row of cells: the window slides one step per row."
-    import matplotlib.pyplot as plt  # imported on use: nothing else in lstm_nb.data needs matplotlib
+    """Draw every (window, target) pair of a series as a row of cells: the window slides one step
+    per row."""
+    # imported on use: nothing else in lstm_nb.data needs matplotlib
+    import matplotlib.pyplot as plt
     from matplotlib.patches import Patch, Rectangle
     values = check_series(series)
     x, _ = make_windows(values, window, horizon)
     if ax is None: _, ax = plt.subplots(figsize=(0.55 * len(values) + 1.5, 0.45 * len(x) + 1.2))
     for row in range(len(x)):
         for t, v in enumerate(values):
-            role = "window" if row <= t < row + window else "target" if row + window <= t < row + window + horizon else None
+            role = (
+                "window"
+                if row <= t < row + window
+                else "target"
+                if row + window <= t < row + window + horizon
+                else None
+            )
             color = {"window": "#cfe2f3", "target": "#fce5cd", None: "white"}[role]
-            ax.add_patch(Rectangle((t - 0.45, row - 0.4), 0.9, 0.8, fc=color, ec="black" if role else "#dddddd"))
-            ax.text(t, row, f"{v:g}", ha="center", va="center", fontsize=9, color="black" if role else "#aaaaaa")
+            ax.add_patch(Rectangle((t - 0.45, row - 0.4), 0.9, 0.8, fc=color, ec="black" if role
+                                   else "#dddddd"))
+            ax.text(t, row, f"{v:g}", ha="center", va="center", fontsize=9, color="black" if role
+                    else "#aaaaaa")
     ax.set_xlim(-0.6, len(values) - 0.4); ax.set_ylim(len(x) - 0.5, -0.5)
-    ax.set_xticks(range(len(values)), [str(t) for t in range(1, len(values) + 1)]); ax.set_yticks(range(len(x)))
+    ax.set_xticks(range(len(values)), [str(t) for t in range(1, len(values) + 1)])
+    ax.set_yticks(range(len(x)))
     ax.set_xlabel("time step"); ax.set_ylabel("example (sample)")
     ax.legend(handles=[Patch(fc="#cfe2f3", ec="black", label=f"window ({window} values)"),
-                       Patch(fc="#fce5cd", ec="black", label="target")], loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8)
+                       Patch(fc="#fce5cd", ec="black", label="target")], loc="upper left",
+                       bbox_to_anchor=(1.01, 1), fontsize=8)
     return ax
 
 # %% ../nbs/01_data.ipynb #0fca8d15

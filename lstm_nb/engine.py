@@ -12,7 +12,8 @@ import numpy as np
 
 from .quiet import import_tensorflow_quietly, one_trace_per_model
 
-import_tensorflow_quietly()  # before Keras loads TensorFlow: its C++ start-up lines stay out of the user's terminal
+# before Keras loads TensorFlow: its C++ start-up lines stay out of the user's terminal
+import_tensorflow_quietly()
 import keras  # noqa: E402
 import tensorflow as tf  # noqa: E402
 
@@ -25,27 +26,39 @@ def epoch_order(n, # how many windows
                 seed, # the training seed
                 epoch, # the epoch number, from 0
                ): # a permutation of range(n), an int32 tensor
-    "The order the graph engine visits the windows in one epoch: a stateless shuffle keyed on the seed and the epoch."
-    return tf.random.experimental.stateless_shuffle(tf.range(n), seed=tf.stack([tf.cast(seed, tf.int64), tf.cast(epoch, tf.int64)]))
+    """The order the graph engine visits the windows in one epoch: a stateless shuffle keyed on the
+    seed and the epoch."""
+    return tf.random.experimental.stateless_shuffle(
+        tf.range(n), seed=tf.stack([tf.cast(seed, tf.int64), tf.cast(epoch, tf.int64)])
+    )
 
 # %% ../nbs/api/04_engine.ipynb #a45c763d
 def _adam(learning_rate:float, clipnorm:float|None=None):
-    "Adam at `learning_rate`; with `clipnorm`, each weight tensor's gradient is first rescaled to at most that norm (Keras's `clipnorm`)."
-    if clipnorm is not None and (isinstance(clipnorm, bool) or not isinstance(clipnorm, (int, float, np.integer, np.floating))
-                                 or not np.isfinite(clipnorm) or clipnorm <= 0):
+    """Adam at `learning_rate`; with `clipnorm`, each weight tensor's gradient is first rescaled to
+    at most that norm (Keras's `clipnorm`)."""
+    if clipnorm is not None and (
+        isinstance(clipnorm, bool)
+        or not isinstance(clipnorm, (int, float, np.integer, np.floating))
+        or not np.isfinite(clipnorm)
+        or clipnorm <= 0
+    ):
         raise ValueError(f"expected clipnorm to be a positive number or None, got {clipnorm!r}")
-    return keras.optimizers.Adam(learning_rate, clipnorm=None if clipnorm is None else float(clipnorm))
+    return keras.optimizers.Adam(learning_rate, clipnorm=None if clipnorm is None
+                                 else float(clipnorm))
 
 # %% ../nbs/api/04_engine.ipynb #74c5716a
 def _graph_loop(model, optimizer, validate:bool=False):
-    "A traced function `run(x, y, x_val, y_val, first, last, batch_size, seed)`: trains epochs [first, last), returns their mean losses (and validation losses)."
+    """A traced function `run(x, y, x_val, y_val, first, last, batch_size, seed)`: trains epochs
+    [first, last), returns their mean losses (and validation losses)."""
     variables = model.trainable_variables
-    @tf.function(reduce_retracing=True)  # the number of windows and the batch size are tensors: one trace serves every run of this model
+    # the number of windows and the batch size are tensors: one trace serves every run of this model
+    @tf.function(reduce_retracing=True)
     def run(x, y, x_val, y_val, first, last, batch_size, seed):
         n = tf.shape(x)[0]
         steps = (n + batch_size - 1) // batch_size
         losses = tf.TensorArray(tf.float32, size=last - first)
-        val_losses = tf.TensorArray(tf.float32, size=last - first, element_shape=())  # zeros where nothing is written
+        # zeros where nothing is written
+        val_losses = tf.TensorArray(tf.float32, size=last - first, element_shape=())
         for epoch in tf.range(first, last):
             order = epoch_order(n, seed, epoch)
             total = tf.constant(0.0)
@@ -58,22 +71,28 @@ def _graph_loop(model, optimizer, validate:bool=False):
                 total += loss * tf.cast(tf.shape(batch)[0], tf.float32)
             losses = losses.write(epoch - first, total / tf.cast(n, tf.float32))
             if validate:  # decided when the function is traced: no validation, no extra work
-                val_losses = val_losses.write(epoch - first, tf.reduce_mean(tf.square(model(x_val, training=False) - y_val)))
+                val_losses = val_losses.write(
+                    epoch - first, tf.reduce_mean(tf.square(model(x_val, training=False) - y_val))
+                )
         return losses.stack(), val_losses.stack()
     return run
 
 # %% ../nbs/api/04_engine.ipynb #e04fddb1
-def early_stopper(patience:int|None, # epochs without a lower validation loss before training ends; None: never
+# epochs without a lower validation loss before training ends; None: never
+def early_stopper(patience:int|None,
                   start_from_epoch:int=0, # epochs trained before the validation loss is watched
                  ): # a Keras `EarlyStopping` that puts the best epoch's weights back, or None
-    "The one early stopper both engines use: Keras's `EarlyStopping` on `val_loss`, best weights restored."
+    """The one early stopper both engines use: Keras's `EarlyStopping` on `val_loss`, best weights
+    restored."""
     if patience is None: return None
-    return keras.callbacks.EarlyStopping(monitor="val_loss", patience=patience, restore_best_weights=True,
+    return keras.callbacks.EarlyStopping(monitor="val_loss", patience=patience,
+                                         restore_best_weights=True,
                                          start_from_epoch=start_from_epoch)
 
 def _history(losses, updates:int, val_losses=None, stopper=None) -> dict:
     "The history both engines return; `best_epoch` counts from 1, as the losses' epochs do."
-    return {"loss": losses, "updates": updates, **({"val_loss": val_losses} if val_losses is not None else {}),
+    return {"loss": losses, "updates": updates, **({"val_loss": val_losses}
+                                                   if val_losses is not None else {}),
             **({"best_epoch": stopper.best_epoch + 1 if stopper.best_weights is not None else 0}
                if stopper is not None else {})}  # 0: no epoch was watched
 
@@ -83,22 +102,33 @@ def graph_fit(model, # a Keras model
               y, # targets, (samples, outputs), float32
               *,
               epochs:int, batch_size:int, learning_rate:float, seed:int, # as in `fit_model`
-              progress=None, # called as progress(epoch, epochs, loss) every `every` epochs and at the end
+              # called as progress(epoch, epochs, loss) every `every` epochs and at the end
+              progress=None,
               every:int=50,
-              validation_data:tuple|None=None, # (x_val, y_val), shaped like x and y: scored after every epoch
-              patience:int|None=None, # early stopping (`early_stopper`): end after this many epochs without progress
-              start_from_epoch:int=0, # with patience: epochs to train before the validation loss is watched
-              clipnorm:float|None=None, # Keras's `clipnorm`: each weight tensor's gradient rescaled to at most this norm
-             ) -> dict: # {"loss", "updates"}; "val_loss" with validation data; "best_epoch" with patience
-    "Adam on the mean squared error, every epoch inside one traced `tf.function`, optionally stopped early."
+              # (x_val, y_val), shaped like x and y: scored after every epoch
+              validation_data:tuple|None=None,
+              # early stopping (`early_stopper`): end after this many epochs without progress
+              patience:int|None=None,
+              # with patience: epochs to train before the validation loss is watched
+              start_from_epoch:int=0,
+              # Keras's `clipnorm`: each weight tensor's gradient rescaled to at most this norm
+              clipnorm:float|None=None,
+             # {"loss", "updates"}; "val_loss" with validation data; "best_epoch" with patience
+             ) -> dict:
+    """Adam on the mean squared error, every epoch inside one traced `tf.function`, optionally
+    stopped early."""
     validate = validation_data is not None
     if patience is not None and not validate:
-        raise ValueError("expected validation_data with patience: early stopping watches the validation loss")
-    trained, optimizer, run = _trainer(model, learning_rate, clipnorm, validate)  # `model`, or a kept template
-    x, y = tf.convert_to_tensor(x), tf.convert_to_tensor(y)  # arguments, not constants baked into the graph
+        raise ValueError("expected validation_data with patience: early stopping watches the "
+                         "validation loss")
+    # `model`, or a kept template
+    trained, optimizer, run = _trainer(model, learning_rate, clipnorm, validate)
+    # arguments, not constants baked into the graph
+    x, y = tf.convert_to_tensor(x), tf.convert_to_tensor(y)
     size, key = tf.constant(min(batch_size, len(x))), tf.constant(int(seed), tf.int64)
     x_val, y_val = map(tf.convert_to_tensor, validation_data) if validate else (x[:1], y[:1])
-    chunk = 1 if patience is not None else every if progress is not None else epochs  # a stopper looks every epoch
+    # a stopper looks every epoch
+    chunk = 1 if patience is not None else every if progress is not None else epochs
     stopper = early_stopper(patience, start_from_epoch)
     callbacks = keras.callbacks.CallbackList([] if stopper is None else [stopper], model=trained)
     losses, val_losses, trained.stop_training = [], [], False
@@ -106,30 +136,40 @@ def graph_fit(model, # a Keras model
     with one_trace_per_model():
         for first in range(0, epochs, chunk):
             last = min(first + chunk, epochs)
-            loss, val_loss = run(x, y, x_val, y_val, tf.constant(first), tf.constant(last), size, key)
+            loss, val_loss = run(x, y, x_val, y_val, tf.constant(first), tf.constant(last), size,
+                                 key)
             losses.extend(loss.numpy().tolist()); val_losses.extend(val_loss.numpy().tolist())
-            callbacks.on_epoch_end(last - 1, {"loss": losses[-1], **({"val_loss": val_losses[-1]} if validate else {})})
-            if progress is not None and (last % every == 0 or last == epochs or trained.stop_training):
+            callbacks.on_epoch_end(last - 1, {"loss": losses[-1], **({"val_loss": val_losses[-1]}
+                                                                     if validate else {})})
+            if progress is not None and (last % every == 0 or last == epochs
+                                         or trained.stop_training):
                 progress(last, epochs, losses[-1])
             if trained.stop_training: break
     callbacks.on_train_end()  # the stopper puts the best epoch's weights back
     if trained is not model: model.set_weights(trained.get_weights())
-    return _history(losses, int(optimizer.iterations.numpy()), val_losses if validate else None, stopper)
+    return _history(losses, int(optimizer.iterations.numpy()), val_losses if validate else None,
+                    stopper)
 
 # %% ../nbs/api/04_engine.ipynb #e3a1c0df
 LOOPS_KEPT = 8  # traced loops kept; the one used least recently is let go first
 _loops = {}     # (architecture, optimizer settings, validate) -> (template, optimizer, traced loop)
 
 def _draws_random(config) -> bool:
-    "Whether a Keras config (a layer's or a model's) asks for random numbers in training: dropout, or a noise layer."
+    """Whether a Keras config (a layer's or a model's) asks for random numbers in training: dropout,
+    or a noise layer."""
     if isinstance(config, list): return any(_draws_random(c) for c in config)
     if not isinstance(config, dict): return False
-    if any(isinstance(config.get(k), (int, float)) and config[k] > 0 for k in ("dropout", "recurrent_dropout", "rate", "stddev")):
+    if any(isinstance(config.get(k), (int, float)) and config[k] > 0 for k in ("dropout",
+                                                                               "recurrent_dropout",
+                                                                               "rate", "stddev")):
         return True
-    return any(_draws_random(v) for k, v in config.items() if not k.endswith("initializer"))  # an initializer's stddev is not a draw in training
+    # an initializer's stddev is not a draw in training
+    return any(_draws_random(v) for k, v in config.items() if not k.endswith("initializer"))
 
+# %% ../nbs/api/04_engine.ipynb #895edbd9
 def _architecture(model) -> str:
-    "The model's Keras config as JSON with every name replaced by its order of appearance: two builds of one architecture give one string."
+    """The model's Keras config as JSON with every name replaced by its order of appearance: two
+    builds of one architecture give one string."""
     config, names = model.get_config(), []
     def collect(c):
         if isinstance(c, dict):
@@ -142,13 +182,19 @@ def _architecture(model) -> str:
     for i, name in enumerate(dict.fromkeys(names)): text = text.replace(json.dumps(name), f'"#{i}"')
     return text
 
+# %% ../nbs/api/04_engine.ipynb #dcb20dc3
 def _plain(layer) -> bool:
-    "Sequential and functional models all the way down: their config describes them (a subclassed model's config does not)."
-    if isinstance(layer, keras.Model) and not (type(layer) is keras.Sequential or type(layer).__name__ == "Functional"): return False
+    """Sequential and functional models all the way down: their config describes them (a subclassed
+    model's config does not)."""
+    if isinstance(layer, keras.Model) and not (type(layer) is keras.Sequential
+                                               or type(layer).__name__ == "Functional"):
+        return False
     return all(_plain(inner) for inner in getattr(layer, "layers", []))
 
+# %% ../nbs/api/04_engine.ipynb #1cc4bd68
 def _trainer(model, learning_rate:float, clipnorm:float|None, validate:bool):
-    "(model to train, its optimizer, its traced loop): a kept template when `model`'s architecture was traced before, else `model` itself."
+    """(model to train, its optimizer, its traced loop): a kept template when `model`'s architecture
+    was traced before, else `model` itself."""
     if not _plain(model) or _draws_random(model.get_config()):
         optimizer = _adam(learning_rate, clipnorm)
         optimizer.build(model.trainable_variables)
@@ -167,7 +213,6 @@ def _trainer(model, learning_rate:float, clipnorm:float|None, validate:bool):
     for v in optimizer._momentums + optimizer._velocities: v.assign(tf.zeros_like(v))
     return template, optimizer, run
 
-
 # %% ../nbs/api/04_engine.ipynb #05f94d7c
 def keras_fit(model, x, y, *, epochs:int, batch_size:int, learning_rate:float, seed:int,
               progress=None, every:int=50, # as in `graph_fit`
@@ -177,33 +222,44 @@ def keras_fit(model, x, y, *, epochs:int, batch_size:int, learning_rate:float, s
               strategy=None, # a `tf.distribute` strategy the model was built under
               clipnorm:float|None=None, # as in `graph_fit`
              ) -> dict: # as `graph_fit` returns
-    "The same training through Keras's own `model.fit`, optionally under a `tf.distribute` strategy."
+    """The same training through Keras's own `model.fit`, optionally under a `tf.distribute`
+    strategy."""
     if patience is not None and validation_data is None:
-        raise ValueError("expected validation_data with patience: early stopping watches the validation loss")
+        raise ValueError("expected validation_data with patience: early stopping watches the "
+                         "validation loss")
     with strategy.scope() if strategy is not None else nullcontext():
         optimizer = _adam(learning_rate, clipnorm)
         model.compile(optimizer=optimizer, loss="mse")
-    report = lambda e, logs: progress(e + 1, epochs, logs["loss"]) if (e + 1) % every == 0 or e + 1 == epochs else None
+    report = lambda e, logs: (
+        progress(e + 1, epochs, logs["loss"]) if (e + 1) % every == 0 or e + 1 == epochs else None
+    )
     callbacks = [] if progress is None else [keras.callbacks.LambdaCallback(on_epoch_end=report)]
     stopper = early_stopper(patience, start_from_epoch)
     if stopper is not None: callbacks.append(stopper)
-    # a tf.data pipeline: shuffled anew each epoch from `seed`; a strategy can shard it across replicas and workers
-    data = tf.data.Dataset.from_tensor_slices((x, y)).shuffle(len(x), seed=seed, reshuffle_each_iteration=True)
-    history = model.fit(data.batch(batch_size), epochs=epochs, shuffle=False, verbose=0, callbacks=callbacks,
+    # a tf.data pipeline: shuffled anew each epoch from `seed`; a strategy can shard it across
+    # replicas and workers
+    data = tf.data.Dataset.from_tensor_slices((x, y)).shuffle(len(x), seed=seed,
+                                                              reshuffle_each_iteration=True)
+    history = model.fit(data.batch(batch_size), epochs=epochs, shuffle=False, verbose=0,
+                        callbacks=callbacks,
                         validation_data=validation_data).history
-    return _history(history["loss"], int(optimizer.iterations.numpy()), history.get("val_loss"), stopper)
+    return _history(history["loss"], int(optimizer.iterations.numpy()), history.get("val_loss"),
+                    stopper)
 
 # %% ../nbs/api/04_engine.ipynb #7414b138
-UNROLL_BATCH = 32    # the graph engine unrolls recurrent loops for batches of at most this many windows,
+# the graph engine unrolls recurrent loops for batches of at most this many windows,
+UNROLL_BATCH = 32
 UNROLL_STEPS = 64    # each of at most this many timesteps,
-UNROLL_UPDATES = 20  # when training makes at least this many updates per timestep, to repay the larger graph's tracing
+# when training makes at least this many updates per timestep, to repay the larger graph's tracing
+UNROLL_UPDATES = 20
 
 def auto_unroll(batch_size:int, # windows per update
                 timesteps:int, # timesteps in each window
                 updates:int, # optimizer steps the training call will take
                 device:str="CPU", # "CPU" or "GPU": where training runs (`training_device()`)
                ) -> bool: # True: train with the loop written out step by step
-    "The graph engine's rule: unroll small batches of short windows on CPU, where the loop's per-step bookkeeping outweighs the arithmetic."
+    """The graph engine's rule: unroll small batches of short windows on CPU, where the loop's
+    per-step bookkeeping outweighs the arithmetic."""
     return (device == "CPU" and batch_size <= UNROLL_BATCH and timesteps <= UNROLL_STEPS
             and updates >= UNROLL_UPDATES * timesteps)
 
@@ -214,50 +270,68 @@ def training_device() -> str: # "GPU" when TensorFlow sees one, else "CPU"
 # %% ../nbs/api/04_engine.ipynb #45e22dcf
 def recurrent_layers(layer, # a layer or a model
                     ): # yields every recurrent layer inside it
-    "Every Keras RNN layer inside `layer`: the layer itself, `Bidirectional`'s two directions, the layers of nested models."
+    """Every Keras RNN layer inside `layer`: the layer itself, `Bidirectional`'s two directions, the
+    layers of nested models."""
     if isinstance(layer, keras.layers.RNN): yield layer
-    if isinstance(layer, keras.layers.Bidirectional): yield from (layer.forward_layer, layer.backward_layer)
+    if isinstance(layer, keras.layers.Bidirectional):
+        yield from (layer.forward_layer, layer.backward_layer)
     for inner in getattr(layer, "layers", []): yield from recurrent_layers(inner)
 
 @contextmanager
 def unrolled(model, # a model whose recurrent layers to switch
              unroll:bool|None, # True: written out; False: looped; None: leave them as built
             ):
-    "Run `model`'s recurrent layers unrolled (True) or looped (False) inside a block and restore their own setting after; None changes nothing."
+    """Run `model`'s recurrent layers unrolled (True) or looped (False) inside a block and restore
+    their own setting after; None changes nothing."""
     layers = [] if unroll is None else list(recurrent_layers(model))
     saved = [layer.unroll for layer in layers]
-    for layer in layers: layer.unroll = unroll  # read when a call is traced, so it sets how the training graph runs the loop
+    # read when a call is traced, so it sets how the training graph runs the loop
+    for layer in layers: layer.unroll = unroll
     try: yield
     finally:
         for layer, value in zip(layers, saved): layer.unroll = value
 
 # %% ../nbs/api/04_engine.ipynb #c54c3cc8
-def multi_worker_fit(model, x, y, *, strategy, epochs:int, batch_size:int, learning_rate:float, seed:int, progress=None, every:int=50,
-                     validation_data=None, patience=None, start_from_epoch=0, clipnorm=None) -> dict:
-    "The same Adam updates as `fit` under `MultiWorkerMirroredStrategy`, in a loop of `strategy.run` steps (Keras 3's fit fails there)."
-    if validation_data is not None or patience is not None: raise ValueError("expected no validation_data under MultiWorkerMirroredStrategy: score the chief's model after training")
+def multi_worker_fit(model, x, y, *, strategy, epochs:int, batch_size:int, learning_rate:float,
+                     seed:int, progress=None, every:int=50,
+                     validation_data=None, patience=None, start_from_epoch=0,
+                     clipnorm=None) -> dict:
+    """The same Adam updates as `fit` under `MultiWorkerMirroredStrategy`, in a loop of
+    `strategy.run` steps (Keras 3's fit fails there)."""
+    if validation_data is not None or patience is not None:
+        raise ValueError("expected no validation_data under MultiWorkerMirroredStrategy: score the "
+                         "chief's model after training")
     with strategy.scope():
         optimizer = _adam(learning_rate, clipnorm)
         optimizer.build(model.trainable_variables)
     n, variables = len(x), model.trainable_variables
-    options = tf.data.Options()  # shard by element: every worker reads its own slice of each global batch
+    # shard by element: every worker reads its own slice of each global batch
+    options = tf.data.Options()
     options.experimental_distribute.auto_shard_policy = tf.data.experimental.AutoShardPolicy.DATA
-    data = tf.data.Dataset.from_tensor_slices((x, y)).shuffle(n, seed=seed).batch(batch_size).with_options(options)
+    data = (
+        tf.data.Dataset.from_tensor_slices((x, y))
+        .shuffle(n, seed=seed)
+        .batch(batch_size)
+        .with_options(options)
+    )
     batches = strategy.experimental_distribute_dataset(data)
     def replica_step(xb, yb):
         with tf.GradientTape() as tape:
             per_window = tf.reduce_mean(tf.square(model(xb, training=True) - yb), axis=-1)
-            loss = tf.nn.compute_average_loss(per_window, global_batch_size=batch_size)  # summed over replicas: the global mean
+            # summed over replicas: the global mean
+            loss = tf.nn.compute_average_loss(per_window, global_batch_size=batch_size)
         optimizer.apply(tape.gradient(loss, variables), variables)
         return tf.reduce_sum(per_window)
     @tf.function
     def run_epoch(iterator):
         total = tf.constant(0.0)
-        for xb, yb in iterator: total += strategy.reduce("SUM", strategy.run(replica_step, args=(xb, yb)), axis=None)
+        for xb, yb in iterator:
+            total += strategy.reduce("SUM", strategy.run(replica_step, args=(xb, yb)), axis=None)
         return total / n
     losses = []
     with one_trace_per_model():
         for epoch in range(1, epochs + 1):
             losses.append(float(run_epoch(iter(batches))))
-            if progress is not None and (epoch % every == 0 or epoch == epochs): progress(epoch, epochs, losses[-1])
+            if progress is not None and (epoch % every == 0 or epoch == epochs):
+                progress(epoch, epochs, losses[-1])
     return {"loss": losses, "updates": int(optimizer.iterations.numpy())}

@@ -24,31 +24,39 @@ def run_demo(*,
              engine:str|None=None, # "graph" or "keras", see `fit_model`
              progress:Callable|None=None, # called as progress(epoch, epochs, loss)
             ) -> dict: # prediction, scores, baselines and the evaluation-set predictions
-    "Train on the seed's windows, predict [6, 7, 8] and score the seed's evaluation set beside the baselines."
+    """Train on the seed's windows, predict [6, 7, 8] and score the seed's evaluation set beside the
+    baselines."""
     x, y = make_windows(seed_series(), 3)
     x_eval, y_eval = seed_eval_set()
-    model, history = train_forecaster(x, y, recipe=recipe, seed=seed, engine=engine, progress=progress)
+    model, history = train_forecaster(x, y, recipe=recipe, seed=seed, engine=engine,
+                                      progress=progress)
     *on_eval, on_678 = predict(model, np.vstack([x_eval, [6, 7, 8]]))  # one call for both questions
     predictions = {"model": np.array(on_eval),
                    "last_value": last_value_baseline(x_eval),
                    "linear": linear_baseline(x, y, x_eval)}
-    return {"recipe": recipe, "seed": seed, "epochs": len(history["loss"]), "updates": history["updates"],
+    return {"recipe": recipe, "seed": seed, "epochs": len(history["loss"]),
+            "updates": history["updates"],
             "final_loss": float(history["loss"][-1]),
             "prediction": float(on_678), "expected": 9.0,
             "scores": score(y_eval, predictions["model"]),
-            "baselines": {name: score(y_eval, predictions[name]) for name in ("last_value", "linear")},
+            "baselines": {name: score(y_eval, predictions[name]) for name in ("last_value",
+                                                                              "linear")},
             "evaluation": {"x": x_eval.tolist(), "y_true": y_eval.tolist(),
                            "predictions": {k: v.tolist() for k, v in predictions.items()}}}
 
 # %% ../nbs/06_evaluate.ipynb #a645e1fb
-def format_scores(table, # {row name: {column: value}}, e.g. `score`'s four scores per forecaster, or a `score_table`
-                  columns:tuple=("r2", "mse", "mae", "explained_variance"), # the keys to show, in order
+# {row name: {column: value}}, e.g. `score`'s four scores per forecaster, or a `score_table`
+def format_scores(table,
+                  # the keys to show, in order
+                  columns:tuple=("r2", "mse", "mae", "explained_variance"),
                  ) -> str: # an aligned text table
     "Lay out score dictionaries as a text table, one row per forecaster."
-    if hasattr(table, "to_dict"): table = table.to_dict(orient="index")  # a DataFrame: one row per forecaster
+    # a DataFrame: one row per forecaster
+    if hasattr(table, "to_dict"): table = table.to_dict(orient="index")
     width = max(len(name) for name in table) + 2
     lines = [" " * width + "".join(f"{c:>20}" for c in columns)]
-    lines += [f"{name:<{width}}" + "".join(f"{scores[c]:>20.4f}" for c in columns) for name, scores in table.items()]
+    lines += [f"{name:<{width}}" + "".join(f"{scores[c]:>20.4f}" for c in columns) for name,
+              scores in table.items()]
     return "\n".join(lines)
 
 # %% ../nbs/06_evaluate.ipynb #389b2d8e
@@ -62,7 +70,11 @@ def plot_predictions(result:dict, # the output of `run_demo`
     labels = ["[" + ", ".join(f"{v:g}" for v in w) + "]" for w in evaluation["x"]]
     ticks = np.arange(len(labels))
     ax.plot(ticks, evaluation["y_true"], "o", ms=10, mfc="none", color="black", label="truth")
-    styles = {"model": ("x", f"LSTM ({result['recipe']} recipe)"), "last_value": ("v", "last value"), "linear": ("+", "linear regression")}
+    styles = {
+        "model": ("x", f"LSTM ({result['recipe']} recipe)"),
+        "last_value": ("v", "last value"),
+        "linear": ("+", "linear regression"),
+    }
     for name, values in evaluation["predictions"].items():
         marker, label = styles[name]
         ax.plot(ticks, values, marker, ms=8, label=label)
@@ -73,29 +85,39 @@ def plot_predictions(result:dict, # the output of `run_demo`
 # %% ../nbs/06_evaluate.ipynb #fc04afb5
 def evaluate_model(model, # a trained model: (samples, window, 1) -> (samples, horizon)
                    series, # the values to score it on, (time,)
-                  ) -> dict: # windows, window, horizon, the model's `score`, the baselines' and how the linear one was fitted
-    "Score `model` on every window of `series` beside the last-value and (in-sample) linear baselines."
+                  # windows, window, horizon, the model's `score`, the baselines' and how the linear
+                  # one was fitted
+                  ) -> dict:
+    """Score `model` on every window of `series` beside the last-value and (in-sample) linear
+    baselines."""
     window, horizon = model.input_shape[1], model.output_shape[-1]
     values = np.asarray(series, dtype="float64")
     if len(values) < window + horizon + 1:
-        raise ValueError(f"expected a series of at least window + horizon + 1 = {window + horizon + 1} values to score, got {len(values)}")
+        raise ValueError("expected a series of at least window + horizon + 1 = "
+                         f"{window + horizon + 1} values to score, got {len(values)}")
     x, y = make_windows(values, window, horizon)
     naive = np.repeat(last_value_baseline(x)[:, None], horizon, axis=1)
-    return {"windows": len(x), "window": window, "horizon": horizon,
-            "scores": score(y, predict(model, x)),
-            "baselines": {"last_value": score(y, naive), "linear": score(y, linear_baseline(x, y, x))},
-            "linear_fitted_on": "the evaluated windows (in-sample)"}
+    return {
+        "windows": len(x),
+        "window": window,
+        "horizon": horizon,
+        "scores": score(y, predict(model, x)),
+        "baselines": {"last_value": score(y, naive), "linear": score(y, linear_baseline(x, y, x))},
+        "linear_fitted_on": "the evaluated windows (in-sample)",
+    }
 
 # %% ../nbs/06_evaluate.ipynb #5b5a586a
 def compare_recipes(seeds=range(10), # the seeds to train with
                     recipes=("seed", "default"), # recipe names from `RECIPES`
-                   ) -> list[dict]: # one row per (recipe, seed): prediction for [6, 7, 8] and the model's scores
+                   # one row per (recipe, seed): prediction for [6, 7, 8] and the model's scores
+                   ) -> list[dict]:
     "Run the demo for every recipe and seed and collect the prediction and scores."
     rows = []
     for recipe in recipes:
         for seed in seeds:
             result = run_demo(seed=seed, recipe=recipe)
-            rows.append({"recipe": recipe, "seed": seed, "prediction": result["prediction"], **result["scores"]})
+            rows.append({"recipe": recipe, "seed": seed, "prediction": result["prediction"],
+                         **result["scores"]})
     return rows
 
 # %% ../nbs/06_evaluate.ipynb #5f671bec
@@ -108,10 +130,12 @@ def plot_recipe_comparison(rows:list, # the output of `compare_recipes`
     if ax is None: _, ax = plt.subplots(figsize=(6, 3.5))
     for recipe, marker in zip(dict.fromkeys(r["recipe"] for r in rows), "os^dv"):
         mine = [r for r in rows if r["recipe"] == recipe]
-        ax.plot([r["seed"] for r in mine], [r["r2"] for r in mine], marker + "-", label=f"{recipe} recipe")
+        ax.plot([r["seed"] for r in mine], [r["r2"] for r in mine], marker + "-",
+                label=f"{recipe} recipe")
     for (label, value), style in zip(baselines.items(), ("--", ":", "-.")):
         ax.axhline(value, color="grey", linestyle=style, label=f"{label} ({value:.3f})")
-    if min(r["r2"] for r in rows) < -1:  # linear in [-1, 1], logarithmic below, so one collapsed run does not flatten the rest
+    # linear in [-1, 1], logarithmic below, so one collapsed run does not flatten the rest
+    if min(r["r2"] for r in rows) < -1:
         from matplotlib.ticker import ScalarFormatter
         ax.set_yscale("symlog", linthresh=1); ax.yaxis.set_major_formatter(ScalarFormatter())
     ax.set_xticks(sorted({r["seed"] for r in rows}))

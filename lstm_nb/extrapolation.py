@@ -26,25 +26,37 @@ FIXES = {
 
 # %% ../nbs/09_extrapolation.ipynb #e378b9e1
 def build_fix(fix:str, # a key of `FIXES`
-              x_train, # the training windows, (samples, timesteps) or (samples, timesteps, 1); statistics come from here only
+              # the training windows, (samples, timesteps) or (samples, timesteps, 1); statistics
+              # come from here only
+              x_train,
               units:int=10, # size of the LSTM's hidden state
               activation:str="relu", # the LSTM's activation
-             ) -> keras.Model: # an untrained model from raw windows (samples, timesteps, 1) to the next value (samples, 1)
+             # an untrained model from raw windows (samples, timesteps, 1) to the next value
+             # (samples, 1)
+             ) -> keras.Model:
     "The seed's network with one of the `FIXES` applied around it."
-    if fix not in FIXES: raise ValueError(f"expected fix to be one of {', '.join(FIXES)}, got {fix!r}")
+    if fix not in FIXES:
+        raise ValueError(f"expected fix to be one of {', '.join(FIXES)}, got {fix!r}")
     windows = to_3d(x_train)
-    if windows.shape[2] != 1: raise ValueError(f"expected univariate windows (features = 1), got shape {windows.shape}")
+    if windows.shape[2] != 1:
+        raise ValueError(f"expected univariate windows (features = 1), got shape {windows.shape}")
     window = windows.shape[1]
     if fix == "seed": return build_model(window, 1, units=units, activation=activation)
-    if fix == "differenced": return build_forecaster(window, difference_scale(windows), units=units, activation=activation)
+    if fix == "differenced":
+        return build_forecaster(window, difference_scale(windows), units=units,
+                                activation=activation)
     values = keras.Input(shape=(window, 1), name="values")
     network = build_model(window, 1, units=units, activation=activation)
     if fix == "scaled":
-        stats = dict(axis=None, mean=float(windows.mean()), variance=float(max(windows.var(), 1e-12)))
+        stats = dict(axis=None, mean=float(windows.mean()), variance=float(max(windows.var(),
+                                                                               1e-12)))
         standardised = keras.layers.Normalization(name="standardise", **stats)(values)
-        out = keras.layers.Normalization(invert=True, name="unstandardise", **stats)(network(standardised))
+        out = keras.layers.Normalization(invert=True, name="unstandardise",
+                                         **stats)(network(standardised))
     else:
-        last = keras.layers.Flatten(name="last_value")(keras.layers.Cropping1D((window - 1, 0), name="crop_last")(values))
+        last = keras.layers.Flatten(name="last_value")(
+            keras.layers.Cropping1D((window - 1, 0), name="crop_last")(values)
+        )
         out = keras.layers.Add(name="forecast")([last, network(values)])
     return keras.Model(values, out, name=f"fix_{fix}")
 
@@ -57,7 +69,8 @@ def sweep_fixes(x, # training windows, (samples, timesteps)
                 seeds=range(10), # the seeds to train each fix from
                 epochs:int=400, # passes over the data (the seed's 400)
                 batch_size:int=1, # windows per update (the seed's 1)
-               ) -> list[dict]: # one row per (fix, seed): the fix, seed, model, predictions and `score`'s metrics
+               # one row per (fix, seed): the fix, seed, model, predictions and `score`'s metrics
+               ) -> list[dict]:
     "Train each fix from each seed with the seed's schedule and score it on the evaluation windows."
     rows = []
     for fix in fixes:
@@ -66,22 +79,26 @@ def sweep_fixes(x, # training windows, (samples, timesteps)
             model = build_fix(fix, x)
             fit_model(model, x, y, epochs=epochs, batch_size=batch_size, seed=seed)
             predictions = predict(model, x_eval)
-            rows.append({"fix": fix, "seed": seed, "model": model, "predictions": predictions, **score(y_eval, predictions)})
+            rows.append({"fix": fix, "seed": seed, "model": model, "predictions": predictions,
+                         **score(y_eval, predictions)})
     return rows
 
 # %% ../nbs/09_extrapolation.ipynb #5f5e1e10
 def plot_learned_function(models:dict, # {label: trained model}
                           x, # probe windows, (samples, timesteps), in the order to plot
                           y, # their true next values
-                          train_range:tuple|None=None, # (low, high) of the values seen in training, shaded
+                          # (low, high) of the values seen in training, shaded
+                          train_range:tuple|None=None,
                           ax=None, # a matplotlib Axes to draw on; a new figure if None
                          ): # the matplotlib Axes
-    "Plot each model's forecast against the last value of its input window, beside the truth and the last-value forecast."
+    """Plot each model's forecast against the last value of its input window, beside the truth and
+    the last-value forecast."""
     import matplotlib.pyplot as plt  # imported on use: nothing else in lstm_nb needs matplotlib
     if ax is None: _, ax = plt.subplots(figsize=(6.5, 4))
     windows = to_3d(x)
     last = windows[:, -1, 0]
-    if train_range is not None: ax.axvspan(*train_range, color="grey", alpha=0.15, label="training range")
+    if train_range is not None:
+        ax.axvspan(*train_range, color="grey", alpha=0.15, label="training range")
     ax.plot(last, y, color="black", lw=2, label="truth")
     ax.plot(last, last, ":", color="grey", label="last-value forecast")
     for label, model in models.items(): ax.plot(last, predict(model, windows), label=label)

@@ -23,8 +23,11 @@ from .checks import check_count, first_line
 __all__ = ['read_series', 'atomic_write']
 
 # %% ../nbs/api/01_files.ipynb #d383eaf9
-MISSING = {"", "nan", "na", "n/a", "null", "none"}  # cells read as a missing value (case does not matter)
-TIME_NAMES = {"year", "quarter", "month", "week", "day", "date", "time", "datetime", "timestamp", "period", "ds"}  # headers of a time axis
+# cells read as a missing value (case does not matter)
+MISSING = {"", "nan", "na", "n/a", "null", "none"}
+# headers of a time axis
+TIME_NAMES = {"year", "quarter", "month", "week", "day", "date", "time", "datetime", "timestamp",
+              "period", "ds"}
 
 def _to_float(cell:str):
     "`float(cell)`, NaN for a missing value, or None when `cell` is not a number."
@@ -33,75 +36,108 @@ def _to_float(cell:str):
     except ValueError: return None
 
 def _delimiter(text:str) -> str:
-    "The file's delimiter, sniffed from its first lines among , ; tab and |; a single column (nothing to sniff) reads as commas."
+    """The file's delimiter, sniffed from its first lines among , ; tab and |; a single column
+    (nothing to sniff) reads as commas."""
     sample = "\n".join(line for line in text[:8192].splitlines() if line.strip())
     try: return csv.Sniffer().sniff(sample, delimiters=",;\t|").delimiter
     except csv.Error: return ","
 
 def _fill(values:np.ndarray, fill:str|None, path, lines:np.ndarray) -> np.ndarray:
-    "Refuse, interpolate or drop the NaNs in `values` (lines: each value's line in the file, for messages)."
+    """Refuse, interpolate or drop the NaNs in `values` (lines: each value's line in the file, for
+    messages)."""
     gaps = np.flatnonzero(np.isnan(values))
     if not gaps.size: return values
     if fill is None:
-        raise ValueError(f"expected no missing values, but {path} has {gaps.size} (the first on line {lines[gaps[0]]}); "
+        raise ValueError(f"expected no missing values, but {path} has {gaps.size} (the first on "
+                         f"line {lines[gaps[0]]}); "
                          f"fill them with fill='interpolate' or 'drop'")
-    if len(gaps) == len(values): raise ValueError(f"expected some values in {path}, but every value is missing")
+    if len(gaps) == len(values):
+        raise ValueError(f"expected some values in {path}, but every value is missing")
     if fill == "drop": return values[~np.isnan(values)]
     known = np.flatnonzero(~np.isnan(values))
-    return np.interp(np.arange(len(values)), known, values[known])  # linear between neighbours, the nearest value at the ends
+    # linear between neighbours, the nearest value at the ends
+    return np.interp(np.arange(len(values)), known, values[known])
 
 # %% ../nbs/api/01_files.ipynb #671d182d
 def _increasing(cells) -> bool:
     "Whether the cells are numbers that strictly increase, as a time axis does."
     values = [_to_float(c) for c in cells]
-    return all(v is not None and not math.isnan(v) for v in values) and all(a < b for a, b in zip(values, values[1:]))
+    return all(v is not None and not math.isnan(v) for v in values) and all(
+        a < b for a, b in zip(values, values[1:])
+    )
 
+# %% ../nbs/api/01_files.ipynb #3425043f
 def _table(path:Path) -> tuple[list[list[str]], str]:
-    "Every line of the file as a list of cells (a blank line as a row of empty cells, trailing blank lines left out), and the delimiter."
-    try: text = path.read_text(encoding="utf-8-sig")
+    """Every line of the file as a list of cells (a blank line as a row of empty cells, trailing
+    blank lines left out), and the delimiter."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as e:
-        raise ValueError(f"expected a readable UTF-8 CSV file, but {path} could not be read ({e})") from None
+        raise ValueError(
+            f"expected a readable UTF-8 CSV file, but {path} could not be read ({e})"
+        ) from None
     sep = _delimiter(text)
     if not text.strip(): return [], sep
     try:
-        frame = pd.read_csv(io.StringIO(text), sep=sep, engine="python", header=None, dtype=str, keep_default_na=False,
+        frame = pd.read_csv(io.StringIO(text), sep=sep, engine="python", header=None, dtype=str,
+                            keep_default_na=False,
                             skip_blank_lines=False)
     except (pd.errors.ParserError, csv.Error, ValueError) as e:
-        raise ValueError(f"expected a readable CSV file, but {path} could not be parsed ({first_line(e)})") from None
+        raise ValueError(f"expected a readable CSV file, but {path} could not be parsed "
+                         f"({first_line(e)})") from None
     rows = frame.fillna("").astype(str).values.tolist()
     while rows and not any(c.strip() for c in rows[-1]): rows.pop()
     return rows, sep
 
+# %% ../nbs/api/01_files.ipynb #bd9c8494
 def _choose(header:list, body:list, column, path, note) -> int:
     "The index of the value column: the one named, or the only numeric one that is not a time axis."
     if column is not None:
-        if column not in header: raise ValueError(f"expected a column named {column!r}, but {path} has only: {', '.join(header)}")
+        if column not in header:
+            raise ValueError(f"expected a column named {column!r}, but {path} has only: "
+                             f"{', '.join(header)}")
         return header.index(column)
     if len(header) == 1: return 0
     numeric = [j for j in range(len(header)) if all(_to_float(r[j]) is not None for r in body)]
-    clock = [j for j in numeric if header[j].lower() in TIME_NAMES and _increasing([r[j] for r in body])]
-    if len(numeric) - len(clock) == 1: numeric = [j for j in numeric if j not in clock]  # a numbered time axis (years, say)
+    clock = [
+        j for j in numeric if header[j].lower() in TIME_NAMES and _increasing([r[j] for r in body])
+    ]
+    # a numbered time axis (years, say)
+    if len(numeric) - len(clock) == 1: numeric = [j for j in numeric if j not in clock]
     if not numeric:
-        raise ValueError(f"expected a column of numbers, but none of the {len(header)} columns of {path} ({', '.join(header)}) holds only numbers")
+        raise ValueError(f"expected a column of numbers, but none of the {len(header)} columns of "
+                         f"{path} ({', '.join(header)}) holds only numbers")
     if len(numeric) != 1:
-        raise ValueError(f"expected one numeric column, but {path} has {len(numeric)} of {len(header)} ({', '.join(header)}); "
+        raise ValueError(f"expected one numeric column, but {path} has {len(numeric)} of "
+                         f"{len(header)} ({', '.join(header)}); "
                          f"choose one with column=")
     if note is not None:
-        why = f"the only one that is not time ({', '.join(header[j] for j in clock)})" if clock else "the only numeric one"
+        why = (
+            f"the only one that is not time ({', '.join(header[j] for j in clock)})"
+            if clock
+            else "the only numeric one"
+        )
         note(f"reading column {header[numeric[0]]!r} of {path.name}, {why} of {len(header)}")
     return numeric[0]
 
 # %% ../nbs/api/01_files.ipynb #cf00bcbe
 def read_series(path, # a CSV file: one number per line, or a table with a header row
-                column:str|None=None, # the header of the column to read; needed when several columns hold numbers
+                # the header of the column to read; needed when several columns hold numbers
+                column:str|None=None,
                 *,
-                fill:str|None=None, # missing values: None refuses them, "interpolate" fills them linearly, "drop" removes them
-                tail:int|None=None, # keep only the last `tail` values; without `fill`, gaps before them are not refused
-                note:Callable|None=None, # called with one line when a column is chosen or gaps are filled
+                # missing values: None refuses them, "interpolate" fills them linearly, "drop"
+                # removes them
+                fill:str|None=None,
+                # keep only the last `tail` values; without `fill`, gaps before them are not refused
+                tail:int|None=None,
+                # called with one line when a column is chosen or gaps are filled
+                note:Callable|None=None,
                ) -> np.ndarray: # the column as a 1-D float64 array
-    "Read a univariate series from a CSV file with pandas, checking every cell; a blank line is a missing value."
+    """Read a univariate series from a CSV file with pandas, checking every cell; a blank line is a
+    missing value."""
     path = Path(path)
-    if fill not in (None, "interpolate", "drop"): raise ValueError(f"expected fill to be 'interpolate', 'drop' or None, got {fill!r}")
+    if fill not in (None, "interpolate", "drop"):
+        raise ValueError(f"expected fill to be 'interpolate', 'drop' or None, got {fill!r}")
     if tail is not None: check_count("tail", tail)
     if not path.exists(): raise ValueError(f"expected a CSV file, but {path} does not exist")
     if not path.is_file(): raise ValueError(f"expected a CSV file, but {path} is not a file")
@@ -110,25 +146,35 @@ def read_series(path, # a CSV file: one number per line, or a table with a heade
     named = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}[sep]
     has_header = any(_to_float(c) is None for c in rows[0])
     body, first = (rows[1:], 2) if has_header else (rows, 1)
-    if not body: raise ValueError(f"expected values below the header, but {path} has only a header row")
+    if not body:
+        raise ValueError(f"expected values below the header, but {path} has only a header row")
     if has_header: col = _choose([c.strip() for c in rows[0]], body, column, path, note)
-    elif column is not None: raise ValueError(f"expected a header row naming {column!r}, but {path} has no header")
+    elif column is not None:
+        raise ValueError(f"expected a header row naming {column!r}, but {path} has no header")
     elif len([c for c in rows[0] if c.strip()]) > 1:
-        raise ValueError(f"expected one value per line, but line 1 of {path} has {len(rows[0])} ({named}-separated); "
+        raise ValueError(f"expected one value per line, but line 1 of {path} has {len(rows[0])} "
+                         f"({named}-separated); "
                          f"add a header row and choose a column with column=")
     else: col = 0
     values = np.empty(len(body))
     for i, row in enumerate(body):
         cell = row[col].strip()
         value = _to_float(cell)
-        if value is None: raise ValueError(f"expected a number on line {first + i} of {path}, got {cell!r} (read as {named}-separated)")
-        if math.isinf(value): raise ValueError(f"expected finite numbers, got {cell!r} on line {first + i} of {path}")
+        if value is None:
+            raise ValueError(f"expected a number on line {first + i} of {path}, got {cell!r} (read "
+                             f"as {named}-separated)")
+        if math.isinf(value):
+            raise ValueError(f"expected finite numbers, got {cell!r} on line {first + i} of {path}")
         values[i] = value
     lines = np.arange(first, first + len(values))
-    if tail is not None and fill is None: values, lines = values[-tail:], lines[-tail:]   # only the values kept must be complete
+    # only the values kept must be complete
+    if tail is not None and fill is None: values, lines = values[-tail:], lines[-tail:]
     filled = _fill(values, fill, path, lines)
     if note is not None and np.isnan(values).any():
-        note(f"{int(np.isnan(values).sum())} missing value(s) in {path.name}: " + ("dropped" if fill == "drop" else "filled by linear interpolation"))
+        note(
+            f"{int(np.isnan(values).sum())} missing value(s) in {path.name}: "
+            + ("dropped" if fill == "drop" else "filled by linear interpolation")
+        )
     return filled if tail is None else filled[-tail:]
 
 # %% ../nbs/api/01_files.ipynb #7ba29b76
@@ -139,7 +185,8 @@ def atomic_write(path, # the file to write
     path = Path(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=path.suffix, dir=path.parent)
     os.close(fd)
-    umask = os.umask(0); os.umask(umask)  # mkstemp makes the file 0600; a plain open() would give 0666 less the umask
+    # mkstemp makes the file 0600; a plain open() would give 0666 less the umask
+    umask = os.umask(0); os.umask(umask)
     os.chmod(tmp, 0o666 & ~umask)
     try:
         yield tmp

@@ -15,7 +15,8 @@ import numpy as np
 import pandas as pd
 
 from .backtest import calibrate, score_last
-from .checks import check_length, check_level, check_model_file, check_origins, check_series, first_line
+from .checks import check_length, check_level, check_model_file, check_origins, check_series
+from .checks import first_line
 from .data import default_window, make_windows
 from .files import atomic_write
 from .intervals import interval_bounds
@@ -29,32 +30,42 @@ import keras  # after lstm_nb.model, which loads TensorFlow quietly
 __all__ = ['LEGACY_ENTRY', 'save_model', 'load_model', 'Forecast', 'Forecaster']
 
 # %% ../nbs/api/09_forecaster.ipynb #54e2f2c5
-LEGACY_ENTRY = "lstm_nb.json"  # where lstm_nb 0.1 kept a forecaster's band and residuals, beside Keras's entries
+# where lstm_nb 0.1 kept a forecaster's band and residuals, beside Keras's entries
+LEGACY_ENTRY = "lstm_nb.json"
 
 def save_model(model, # the keras.Model to save
                path, # where to write it; must end in .keras, in a folder that exists
               ) -> Path: # the path written
-    "Save `model` to a `.keras` file atomically: an existing file is replaced only by a complete new one."
+    """Save `model` to a `.keras` file atomically: an existing file is replaced only by a complete
+    new one."""
     path = Path(path)
-    if not isinstance(model, keras.Model): raise TypeError(f"expected a keras.Model, got {type(model).__name__}")
-    if path.suffix != ".keras": raise ValueError(f"expected a model path ending in .keras, got {path}")
-    if not path.parent.is_dir(): raise ValueError(f"expected an existing directory for {path}, but {path.parent} does not exist")
+    if not isinstance(model, keras.Model):
+        raise TypeError(f"expected a keras.Model, got {type(model).__name__}")
+    if path.suffix != ".keras":
+        raise ValueError(f"expected a model path ending in .keras, got {path}")
+    if not path.parent.is_dir():
+        raise ValueError(f"expected an existing directory for {path}, but {path.parent} does not "
+                         "exist")
     with atomic_write(path) as tmp: model.save(tmp)
     return path
 
 # %% ../nbs/api/09_forecaster.ipynb #2f740d8a
 def _legacy_state(model, path:Path):
-    "A model from a file of lstm_nb 0.1, with the band and residuals it kept in a side entry put into its `ForecastState`."
+    """A model from a file of lstm_nb 0.1, with the band and residuals it kept in a side entry put
+    into its `ForecastState`."""
     with zipfile.ZipFile(path) as archive:
         if LEGACY_ENTRY not in archive.namelist(): return model
         try:
             extra = json.loads(archive.read(LEGACY_ENTRY))
-            if not isinstance(extra, dict) or not set(extra) <= {"band", "residuals"}: raise ValueError(f"unexpected content {str(extra)[:80]}")
+            if not isinstance(extra, dict) or not set(extra) <= {"band", "residuals"}:
+                raise ValueError(f"unexpected content {str(extra)[:80]}")
             if "band" in extra: model = set_band(model, extra["band"])
             if "residuals" in extra: model = set_residuals(model, extra["residuals"])
         except (ValueError, KeyError, TypeError) as e:
-            raise ValueError(f"expected a band (low, high) and calibration residuals (origins, steps) in {path}'s {LEGACY_ENTRY}, "
-                             f"but it could not be read ({first_line(e)}): retrain the model (lstm_nb train)") from None
+            raise ValueError("expected a band (low, high) and calibration residuals (origins, "
+                             f"steps) in {path}'s {LEGACY_ENTRY}, "
+                             f"but it could not be read ({first_line(e)}): retrain the model "
+                             "(lstm_nb train)") from None
     return model
 
 def load_model(path, # a .keras file written by `save_model` or `keras.Model.save`
@@ -65,11 +76,13 @@ def load_model(path, # a .keras file written by `save_model` or `keras.Model.sav
     try:
         model = keras.saving.load_model(path, safe_mode=True)
     except Exception as e:
-        raise ValueError(f"expected a Keras model file, but {path} could not be loaded: {first_line(e)}") from None
+        raise ValueError(f"expected a Keras model file, but {path} could not be loaded: "
+                         f"{first_line(e)}") from None
     shapes = (getattr(model, "input_shape", None), getattr(model, "output_shape", None))
     if not (isinstance(shapes[0], tuple) and len(shapes[0]) == 3 and isinstance(shapes[1], tuple)
             and len(shapes[1]) == 2 and isinstance(shapes[1][1], int)):
-        raise ValueError(f"expected a model from windows (samples, timesteps, features) to values (samples, horizon), "
+        raise ValueError("expected a model from windows (samples, timesteps, features) to values "
+                         "(samples, horizon), "
                          f"but {path} maps {shapes[0]} to {shapes[1]}")
     return _legacy_state(model, path)
 
@@ -92,59 +105,89 @@ class Forecast:
         return pd.DataFrame(columns).set_index("step")
 
 # %% ../nbs/api/09_forecaster.ipynb #eac6ff51
-def _fit(series, *, window, horizon, method, season, recipe, seed, epochs, batch_size, nonnegative, calibrate_origins, progress,
+def _fit(series, *, window, horizon, method, season, recipe, seed, epochs, batch_size, nonnegative,
+         calibrate_origins, progress,
          calibration_progress) -> tuple[keras.Model, dict]:
     "Check, calibrate if asked, then train: the body of `Forecaster.fit`."
     values = check_series(series)
-    if method not in ("recursive", "direct"): raise ValueError(f"expected method 'recursive' or 'direct', got {method!r}")
+    if method not in ("recursive", "direct"):
+        raise ValueError(f"expected method 'recursive' or 'direct', got {method!r}")
     window = default_window(season) if window is None else window
     direct = method == "direct"
     check_length(len(values), window=window, horizon=horizon if direct else 1)
-    if calibrate_origins is not None: check_origins(len(values), calibrate_origins, window=window, horizon=horizon)
+    if calibrate_origins is not None:
+        check_origins(len(values), calibrate_origins, window=window, horizon=horizon)
     residuals = None if calibrate_origins is None else calibrate(
-        values, window=window, horizon=horizon, origins=calibrate_origins, direct=direct, seed=seed, recipe=recipe,
+        values, window=window, horizon=horizon, origins=calibrate_origins, direct=direct, seed=seed,
+        recipe=recipe,
         nonnegative=nonnegative, progress=calibration_progress)
-    model, history = train_forecaster(*make_windows(values, window, horizon if direct else 1), recipe=recipe, seed=seed, epochs=epochs,
-                                      batch_size=batch_size, nonnegative=nonnegative, progress=progress, every=1)
+    model, history = train_forecaster(*make_windows(values, window, horizon if direct else 1),
+                                      recipe=recipe, seed=seed, epochs=epochs,
+                                      batch_size=batch_size, nonnegative=nonnegative,
+                                      progress=progress, every=1)
     return (model if residuals is None else set_residuals(model, residuals)), history
 
 # %% ../nbs/api/09_forecaster.ipynb #7bd4b6ad
 class Forecaster:
-    "A trained forecaster: the Keras model, and the window, method, band and calibration it forecasts with."
+    """A trained forecaster: the Keras model, and the window, method, band and calibration it
+    forecasts with."""
     def __init__(self, model:keras.Model, history:dict|None=None):
         if len(model.input_shape) != 3 or model.input_shape[2] != 1:
-            raise ValueError(f"expected a univariate model (samples, window, 1) -> (samples, horizon), got input {model.input_shape}")
+            raise ValueError("expected a univariate model (samples, window, 1) -> (samples, "
+                             f"horizon), got input {model.input_shape}")
         self.model, self.history = model, history or {}
     window = property(lambda self: self.model.input_shape[1], doc="Values per input window.")
-    method = property(lambda self: "direct" if self.model.output_shape[-1] > 1 else "recursive", doc="How several steps are forecast.")
-    band = property(lambda self: band_of(self.model), doc="(low, high) that forecasts are kept in, or None.")
-    residuals = property(lambda self: residuals_of(self.model), doc="Calibration residuals (origins, horizon), or None.")
+    method = property(lambda self: "direct" if self.model.output_shape[-1] > 1 else "recursive",
+                      doc="How several steps are forecast.")
+    band = property(lambda self: band_of(self.model), doc="(low, high) that forecasts are kept in, "
+                                                          "or None.")
+    residuals = property(lambda self: residuals_of(self.model), doc="Calibration residuals "
+                                                                    "(origins, horizon), or None.")
     @property
     def horizon(self) -> int:
         "Steps forecast by default: a direct model's outputs, else the calibrated steps, else 1."
         if self.method == "direct": return self.model.output_shape[-1]
         return 1 if self.residuals is None else self.residuals.shape[1]
     @classmethod
-    def fit(cls, series, *, window:int|None=None, horizon:int=1, method:str="recursive", season:int=1, recipe:str="default",
-            seed:int=0, epochs:int|None=None, batch_size:int|None=None, nonnegative:bool|None=None, calibrate:int|None=None,
+    def fit(cls, series, *, window:int|None=None, horizon:int=1, method:str="recursive",
+            season:int=1, recipe:str="default",
+            seed:int=0, epochs:int|None=None, batch_size:int|None=None, nonnegative:bool|None=None,
+            calibrate:int|None=None,
             progress:Callable|None=None, calibration_progress:Callable|None=None) -> Forecaster:
-        "Train a forecaster on `series` (see above); with `calibrate=K`, calibrate it at K origins first."
-        return cls(*_fit(series, window=window, horizon=horizon, method=method, season=season, recipe=recipe, seed=seed, epochs=epochs,
-                         batch_size=batch_size, nonnegative=nonnegative, calibrate_origins=calibrate, progress=progress,
+        """Train a forecaster on `series` (see above); with `calibrate=K`, calibrate it at K origins
+        first."""
+        return cls(*_fit(series, window=window, horizon=horizon, method=method, season=season,
+                         recipe=recipe, seed=seed, epochs=epochs,
+                         batch_size=batch_size, nonnegative=nonnegative,
+                         calibrate_origins=calibrate, progress=progress,
                          calibration_progress=calibration_progress))
-    def predict(self, windows) -> np.ndarray: return predict(self.model, windows)  # the next value (or values) after each window
+    # the next value (or values) after each window
+    def predict(self, windows) -> np.ndarray: return predict(self.model, windows)
     def forecast(self, series, *, horizon:int|None=None, interval:float|None=None) -> Forecast:
-        "Forecast `horizon` values after the end of `series`, with a conformal interval at level `interval` if asked."
+        """Forecast `horizon` values after the end of `series`, with a conformal interval at level
+        `interval` if asked."""
         values, horizon = check_series(series), self.horizon if horizon is None else horizon
-        if len(values) < self.window: raise ValueError(f"expected at least {self.window} values (the window), got {len(values)}")
+        if len(values) < self.window:
+            raise ValueError(f"expected at least {self.window} values (the window), got "
+                             f"{len(values)}")
         point = forecast(self.model, values[-self.window:], horizon=horizon)
         if interval is None: return Forecast(point)
-        if self.residuals is None: raise ValueError("expected a calibrated forecaster for an interval: train it with calibrate=")
-        return Forecast(point, *interval_bounds(self.residuals, point, check_level(interval), band=self.band), level=float(interval))
-    def score(self, series, last:int, *, season:int=1) -> dict: return score_last(self.model, series, last, season=season)
-    def save(self, path) -> Path: return save_model(self.model, path)  # one .keras file, band and calibration inside
+        if self.residuals is None:
+            raise ValueError("expected a calibrated forecaster for an interval: train it with "
+                             "calibrate=")
+        return Forecast(point, *interval_bounds(self.residuals, point, check_level(interval),
+                                                band=self.band), level=float(interval))
+    def score(self, series, last:int, *, season:int=1) -> dict: return score_last(self.model,
+                                                                                  series, last,
+                                                                                  season=season)
+    # one .keras file, band and calibration inside
+    def save(self, path) -> Path: return save_model(self.model, path)
     @classmethod
-    def load(cls, path) -> Forecaster: return cls(load_model(path))  # as saved, band and calibration included
+    # as saved, band and calibration included
+    def load(cls, path) -> Forecaster: return cls(load_model(path))
     def __repr__(self):
-        calibrated = "" if self.residuals is None else f", calibrated on {len(self.residuals)} origins"
-        return f"Forecaster(window={self.window}, horizon={self.horizon}, method={self.method!r}, band={self.band}{calibrated})"
+        calibrated = (
+            "" if self.residuals is None else f", calibrated on {len(self.residuals)} origins"
+        )
+        return (f"Forecaster(window={self.window}, horizon={self.horizon}, "
+                f"method={self.method!r}, band={self.band}{calibrated})")

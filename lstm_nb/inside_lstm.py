@@ -15,18 +15,22 @@ __all__ = ['GATES', 'ACTIVATIONS', 'split_gates', 'lstm_gates', 'lstm_step', 'ls
 # %% ../nbs/07_inside_lstm.ipynb #984da2bc
 GATES = ("i", "f", "c", "o")  # Keras's order of the four gates in every LSTM weight
 
-def split_gates(weights:np.ndarray, # any array whose last axis is 4 * units, in Keras's i, f, c, o order
+# any array whose last axis is 4 * units, in Keras's i, f, c, o order
+def split_gates(weights:np.ndarray,
                ) -> dict: # {"i", "f", "c", "o"}: the four slices, each with last axis `units`
-    "Cut a Keras LSTM weight (or pre-activation) into its input, forget, candidate and output parts."
+    """Cut a Keras LSTM weight (or pre-activation) into its input, forget, candidate and output
+    parts."""
     weights = np.asarray(weights)
-    if weights.shape[-1] % 4: raise ValueError(f"expected a last axis of 4 * units, got shape {weights.shape}")
+    if weights.shape[-1] % 4:
+        raise ValueError(f"expected a last axis of 4 * units, got shape {weights.shape}")
     u = weights.shape[-1] // 4
     return {gate: weights[..., k * u:(k + 1) * u] for k, gate in enumerate(GATES)}
 
 # %% ../nbs/07_inside_lstm.ipynb #e9635d6c
 def _sigmoid(z): return 1.0 / (1.0 + np.exp(-z))
 
-ACTIVATIONS = {"tanh": np.tanh, "relu": lambda z: np.maximum(z, 0.0), "sigmoid": _sigmoid}  # the g of the equations
+# the g of the equations
+ACTIVATIONS = {"tanh": np.tanh, "relu": lambda z: np.maximum(z, 0.0), "sigmoid": _sigmoid}
 
 def lstm_gates(x_t:np.ndarray, # inputs at this step, (samples, features)
                h:np.ndarray, # hidden state from the step before, (samples, units)
@@ -35,18 +39,24 @@ def lstm_gates(x_t:np.ndarray, # inputs at this step, (samples, features)
                recurrent_kernel:np.ndarray, # recurrent weights, (units, 4 * units)
                bias:np.ndarray, # biases, (4 * units,)
                activation:str="tanh", # g: "tanh" (Keras's default) or "relu" (the seed's)
-              ) -> dict: # {"i", "f", "candidate", "o", "c", "h"}: the three gates, the candidate and the new states, each (samples, units)
+              # {"i", "f", "candidate", "o", "c", "h"}: the three gates, the candidate and the new
+              # states, each (samples, units)
+              ) -> dict:
     "One LSTM time step, written out from the gate equations, keeping every intermediate."
-    if activation not in ACTIVATIONS: raise ValueError(f"expected activation to be one of {', '.join(ACTIVATIONS)}, got {activation!r}")
+    if activation not in ACTIVATIONS:
+        raise ValueError(f"expected activation to be one of {', '.join(ACTIVATIONS)}, got "
+                         f"{activation!r}")
     g = ACTIVATIONS[activation]
-    z = split_gates(x_t @ kernel + h @ recurrent_kernel + bias)  # all four blocks in one product, (samples, 4 * units)
+    # all four blocks in one product, (samples, 4 * units)
+    z = split_gates(x_t @ kernel + h @ recurrent_kernel + bias)
     i, f, o = _sigmoid(z["i"]), _sigmoid(z["f"]), _sigmoid(z["o"])
     candidate = g(z["c"])
     c = f * c + i * candidate
     return {"i": i, "f": f, "candidate": candidate, "o": o, "c": c, "h": o * g(c)}
 
 def lstm_step(x_t, h, c, kernel, recurrent_kernel, bias, activation:str="tanh",
-             ) -> tuple[np.ndarray, np.ndarray]: # the new hidden and cell states, each (samples, units)
+             # the new hidden and cell states, each (samples, units)
+             ) -> tuple[np.ndarray, np.ndarray]:
     "One LSTM time step: `lstm_gates`, keeping only the two new states."
     step = lstm_gates(x_t, h, c, kernel, recurrent_kernel, bias, activation)
     return step["h"], step["c"]
@@ -57,13 +67,20 @@ def lstm_trace(x, # windows: (timesteps,), (samples, timesteps) or (samples, tim
                recurrent_kernel:np.ndarray, # recurrent weights, (units, 4 * units)
                bias:np.ndarray, # biases, (4 * units,)
                activation:str="tanh", # g: "tanh" or "relu"
-              ) -> dict: # every quantity of `lstm_gates` at every step, each (samples, timesteps, units)
+              # every quantity of `lstm_gates` at every step, each (samples, timesteps, units)
+              ) -> dict:
     "Run an LSTM over whole windows from zero states, keeping every gate and state at every step."
     windows = to_3d(x).astype("float64")
     units = recurrent_kernel.shape[0]
-    if kernel.shape != (windows.shape[2], 4 * units) or recurrent_kernel.shape != (units, 4 * units) or bias.shape != (4 * units,):
-        raise ValueError(f"expected kernel ({windows.shape[2]}, {4 * units}), recurrent_kernel ({units}, {4 * units}) and "
-                         f"bias ({4 * units},), got {kernel.shape}, {recurrent_kernel.shape} and {bias.shape}")
+    if (
+        kernel.shape != (windows.shape[2], 4 * units)
+        or recurrent_kernel.shape != (units, 4 * units)
+        or bias.shape != (4 * units,)
+    ):
+        raise ValueError(f"expected kernel ({windows.shape[2]}, {4 * units}), recurrent_kernel "
+                         f"({units}, {4 * units}) and "
+                         f"bias ({4 * units},), got {kernel.shape}, {recurrent_kernel.shape} and "
+                         f"{bias.shape}")
     h = c = np.zeros((windows.shape[0], units))
     steps = []
     for t in range(windows.shape[1]):
@@ -71,35 +88,47 @@ def lstm_trace(x, # windows: (timesteps,), (samples, timesteps) or (samples, tim
         h, c = steps[-1]["h"], steps[-1]["c"]
     return {k: np.stack([s[k] for s in steps], axis=1) for k in steps[0]}
 
-def lstm_sequence(x, kernel:np.ndarray, recurrent_kernel:np.ndarray, bias:np.ndarray, activation:str="tanh",
+def lstm_sequence(x, kernel:np.ndarray, recurrent_kernel:np.ndarray, bias:np.ndarray,
+                  activation:str="tanh",
                   return_sequences:bool=False, # return every step's hidden state, not only the last
-                 ) -> np.ndarray: # (samples, units), or (samples, timesteps, units) with `return_sequences`
-    "Run an LSTM over whole windows from zero states, as a Keras `LSTM` layer does: its hidden states."
+                 # (samples, units), or (samples, timesteps, units) with `return_sequences`
+                 ) -> np.ndarray:
+    """Run an LSTM over whole windows from zero states, as a Keras `LSTM` layer does: its hidden
+    states."""
     h = lstm_trace(x, kernel, recurrent_kernel, bias, activation)["h"]
     return h if return_sequences else h[:, -1]
 
 # %% ../nbs/07_inside_lstm.ipynb #fce20be2
 def plot_unrolled(trace:dict, # from `lstm_trace` on one window: each value (1, timesteps, units)
                   inputs, # the window's values, (timesteps,), for the panel titles
-                  rows=("i", "f", "o", "candidate", "c", "h"), # which quantities to draw, top to bottom
+                  # which quantities to draw, top to bottom
+                  rows=("i", "f", "o", "candidate", "c", "h"),
                  ): # the matplotlib Axes, one per step
-    "Draw an LSTM unrolled over one window: per step, every gate and state as a row of cells, one per unit."
-    import matplotlib.pyplot as plt  # imported on use: nothing else in lstm_nb.inside_lstm needs matplotlib
+    """Draw an LSTM unrolled over one window: per step, every gate and state as a row of cells, one
+    per unit."""
+    # imported on use: nothing else in lstm_nb.inside_lstm needs matplotlib
+    import matplotlib.pyplot as plt
     inputs = np.ravel(inputs)
     steps, units = trace["h"].shape[1:]
-    scale = {r: max(float(np.abs(trace[r][0]).max()), 1e-12) for r in rows}  # each row coloured on its own scale
+    # each row coloured on its own scale
+    scale = {r: max(float(np.abs(trace[r][0]).max()), 1e-12) for r in rows}
     fig, axes = plt.subplots(1, steps, figsize=(3.6 * steps, 0.45 * len(rows) + 1.6), sharey=True)
     for t, ax in enumerate(np.atleast_1d(axes)):
         values = np.stack([trace[r][0, t] for r in rows])
-        ax.imshow(values / np.array([scale[r] for r in rows])[:, None], cmap="RdBu_r", vmin=-1, vmax=1, aspect="auto")
-        for (row, unit), v in np.ndenumerate(values): ax.text(unit, row, f"{v:.1f}", ha="center", va="center", fontsize=6)
+        ax.imshow(values / np.array([scale[r] for r in rows])[:, None], cmap="RdBu_r", vmin=-1,
+                  vmax=1, aspect="auto")
+        for (row, unit), v in np.ndenumerate(values):
+            ax.text(unit, row, f"{v:.1f}", ha="center", va="center", fontsize=6)
         ax.set_title(f"step {t + 1}: reads {inputs[t]:g}", fontsize=9); ax.set_xlabel("unit")
         ax.set_xticks(range(units)); ax.tick_params(labelsize=7)
         if t + 1 < steps:  # the states handed to the next step
-            ax.annotate("", xy=(1.15, 0.5), xytext=(1.01, 0.5), xycoords="axes fraction", arrowprops=dict(arrowstyle="->", lw=1.5))
+            ax.annotate("", xy=(1.15, 0.5), xytext=(1.01, 0.5), xycoords="axes fraction",
+                        arrowprops=dict(arrowstyle="->", lw=1.5))
             ax.text(1.08, 0.56, "h, c", transform=ax.transAxes, ha="center", fontsize=8)
     axes = np.atleast_1d(axes)
-    axes[0].set_yticks(range(len(rows)), [{"candidate": "candidate g", "c": "cell state c", "h": "hidden state h"}.get(r, f"gate {r}") for r in rows])
+    axes[0].set_yticks(range(len(rows)), [{"candidate": "candidate g", "c": "cell state c",
+                                           "h": "hidden state h"}.get(r, f"gate {r}")
+                                           for r in rows])
     axes[0].set_ylabel("gate or state")
     fig.tight_layout(); fig.subplots_adjust(wspace=0.3)
     return axes

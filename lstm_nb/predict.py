@@ -24,22 +24,26 @@ __all__ = ['predict', 'BandWarning', 'forecast', 'plot_forecast']
 _compiled = weakref.WeakKeyDictionary()
 
 def _compiled_call(model):
-    "A `tf.function` running `model` for inference on any batch size, traced once per model and cached."
+    """A `tf.function` running `model` for inference on any batch size, traced once per model and
+    cached."""
     if model not in _compiled:
         spec = tf.TensorSpec((None, *model.input_shape[1:]), tf.float32)
         _compiled[model] = tf.function(lambda x: model(x, training=False), input_signature=[spec])
     return _compiled[model]
 
 # %% ../nbs/05_predict.ipynb #742206e4
-def predict(model, # a trained model: (samples, window, features) -> (samples, 1), or (samples, H) for a direct model
+# a trained model: (samples, window, features) -> (samples, 1), or (samples, H) for a direct model
+def predict(model,
             x, # one window (window,), a batch (samples, window) or (samples, window, features)
             *,
             batch_size:int=65536, # windows per call, to bound memory on large inputs
-           ) -> np.ndarray: # one prediction per window, (samples,); or (samples, H) from a model with H outputs
+           # one prediction per window, (samples,); or (samples, H) from a model with H outputs
+           ) -> np.ndarray:
     "Predict the value that follows each window (or the H values, for a direct multi-step model)."
     windows = to_3d(x, timesteps=model.input_shape[1])
     if windows.shape[2] != model.input_shape[2]:
-        raise ValueError(f"expected {model.input_shape[2]} features per timestep, got {windows.shape[2]}")
+        raise ValueError(f"expected {model.input_shape[2]} features per timestep, got "
+                         f"{windows.shape[2]}")
     run = _compiled_call(model)
     with one_trace_per_model():
         parts = [run(windows[i:i + batch_size]).numpy() for i in range(0, len(windows), batch_size)]
@@ -52,7 +56,8 @@ class BandWarning(UserWarning):
 
 # %% ../nbs/05_predict.ipynb #fe24bc2d
 def _recursive(model, windows:np.ndarray, horizon:int, band) -> tuple[np.ndarray, int]:
-    "Feed each one-step prediction back in, `horizon` times, on every window at once; (forecasts, values clipped to the band)."
+    """Feed each one-step prediction back in, `horizon` times, on every window at once; (forecasts,
+    values clipped to the band)."""
     window, clipped = windows.shape[1], 0
     buffer = np.concatenate([windows, np.zeros((len(windows), horizon))], axis=1)
     for i in range(horizon):
@@ -64,41 +69,55 @@ def _recursive(model, windows:np.ndarray, horizon:int, band) -> tuple[np.ndarray
     return buffer[:, window:], clipped
 
 # %% ../nbs/05_predict.ipynb #52283789
-def forecast(model, # a trained univariate model: one-step (recursive) or with H outputs (direct, see chapter 11)
-             values, # the most recent values, (window,); or a batch of such windows, (samples, window)
+# a trained univariate model: one-step (recursive) or with H outputs (direct, see chapter 11)
+def forecast(model,
+             # the most recent values, (window,); or a batch of such windows, (samples, window)
+             values,
              *,
              horizon:int=1, # how many values to forecast; at most H for a direct model
              steps:int|None=None, # deprecated: the old name of `horizon`
-            ) -> np.ndarray: # the next `horizon` values, (horizon,); or (samples, horizon) for a batch
-    "Forecast `horizon` values ahead: a one-step model feeds each prediction back in; a direct model predicts them at once."
+            # the next `horizon` values, (horizon,); or (samples, horizon) for a batch
+            ) -> np.ndarray:
+    """Forecast `horizon` values ahead: a one-step model feeds each prediction back in; a direct
+    model predicts them at once."""
     if steps is not None:
         warnings.warn("forecast(steps=) is deprecated: pass horizon=", FutureWarning, stacklevel=2)
         horizon = steps
     window, outputs = model.input_shape[1], model.output_shape[-1]
     check_count("horizon", horizon)
-    if model.input_shape[2] != 1: raise ValueError(f"expected a univariate model (1 feature per timestep), got {model.input_shape[2]}")
+    if model.input_shape[2] != 1:
+        raise ValueError("expected a univariate model (1 feature per timestep), got "
+                         f"{model.input_shape[2]}")
     single = np.ndim(values) == 1
     if single:
         history = check_series(values, name="values")
-        if len(history) != window: raise ValueError(f"expected {window} values (the model's window), got {len(history)}")
+        if len(history) != window:
+            raise ValueError(f"expected {window} values (the model's window), got {len(history)}")
         windows = history[None]
     else: windows = to_3d(values, timesteps=window)[..., 0].astype("float64")
     band = band_of(model)
     if outputs > 1:  # a direct model: its outputs are the next `outputs` values
         if horizon > outputs:
-            raise ValueError(f"expected horizon <= {outputs}: this direct model forecasts at most {outputs} steps, got {horizon}")
+            raise ValueError(f"expected horizon <= {outputs}: this direct model forecasts at most "
+                             f"{outputs} steps, got {horizon}")
         out = predict(model, windows)[:, :horizon]
-        if band is not None: out, clipped = np.clip(out, *band), int(((out < band[0]) | (out > band[1])).sum())
+        if band is not None:
+            out, clipped = np.clip(out, *band), int(((out < band[0]) | (out > band[1])).sum())
     else: out, clipped = _recursive(model, windows, horizon, band)
-    if not np.isfinite(out).all(): raise ValueError("the model produced NaN or infinity: retrain it (a smaller learning rate, or the default recipe)")
+    if not np.isfinite(out).all():
+        raise ValueError("the model produced NaN or infinity: retrain it (a smaller learning rate, "
+                         "or the default recipe)")
     if band is not None and clipped:
-        warnings.warn(f"{clipped} of {out.size} forecast values left the training band [{band[0]:.6g}, {band[1]:.6g}] "
-                      f"and were clipped to it: the model is extrapolating far past its training data", BandWarning, stacklevel=2)
+        warnings.warn(f"{clipped} of {out.size} forecast values left the training band "
+                      f"[{band[0]:.6g}, {band[1]:.6g}] "
+                      "and were clipped to it: the model is extrapolating far past its training "
+                      "data", BandWarning, stacklevel=2)
     return out[0] if single else out
 
 # %% ../nbs/05_predict.ipynb #6da0738f
 def plot_forecast(history, # the known values, in order
-                  predictions:dict, # {label: forecast values}, each continuing right after `history`
+                  # {label: forecast values}, each continuing right after `history`
+                  predictions:dict,
                   truth=None, # the true future values, if known
                   ax=None, # a matplotlib Axes to draw on; a new figure if None
                  ): # the matplotlib Axes
@@ -110,9 +129,11 @@ def plot_forecast(history, # the known values, in order
     steps = max(len(p) for p in predictions.values())
     future = np.arange(n + 1, n + steps + 1)
     ax.plot(np.arange(1, n + 1), history, "o-", color="black", label="known values")
-    if truth is not None: ax.plot(future[:len(truth)], truth, "o", mfc="none", color="black", label="truth")
+    if truth is not None:
+        ax.plot(future[:len(truth)], truth, "o", mfc="none", color="black", label="truth")
     ax.plot(future, np.full(steps, history[-1]), ":", color="grey", label="last-value baseline")
-    for label, values in predictions.items(): ax.plot(future[:len(values)], values, "x--", label=label)
+    for label, values in predictions.items():
+        ax.plot(future[:len(values)], values, "x--", label=label)
     ax.set_xlabel("time step"); ax.set_ylabel("value")
     ax.legend(fontsize=8)
     return ax

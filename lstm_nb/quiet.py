@@ -16,9 +16,11 @@ __all__ = ['import_tensorflow_quietly', 'one_trace_per_model']
 
 # %% ../nbs/api/03_quiet.ipynb #2f6a8a7b
 def _one_thread_under_nbdev_test():
-    "nbdev_test (which sets IN_TEST) runs one notebook per core: give TensorFlow one thread in each, unless the user chose otherwise."
+    """nbdev_test (which sets IN_TEST) runs one notebook per core: give TensorFlow one thread in
+    each, unless the user chose otherwise."""
     if os.environ.get("IN_TEST"):
-        for name in ("TF_NUM_INTRAOP_THREADS", "TF_NUM_INTEROP_THREADS"): os.environ.setdefault(name, "1")
+        for name in ("TF_NUM_INTRAOP_THREADS", "TF_NUM_INTEROP_THREADS"):
+            os.environ.setdefault(name, "1")
 
 def import_tensorflow_quietly():
     "Import TensorFlow with its C++ start-up messages held back (replayed if the import fails)."
@@ -31,7 +33,8 @@ def import_tensorflow_quietly():
         os.dup2(caught.fileno(), 2)
         try:
             import tensorflow
-            tensorflow.config.list_physical_devices()  # device discovery has notes of its own (cuInit without a GPU driver)
+            # device discovery has notes of its own (cuInit without a GPU driver)
+            tensorflow.config.list_physical_devices()
         except BaseException:
             os.dup2(saved, 2)
             caught.seek(0)
@@ -43,13 +46,15 @@ def import_tensorflow_quietly():
 
 # %% ../nbs/api/03_quiet.ipynb #1737ab70
 class _OneTracePerModel(logging.Filter):
-    "Drops TensorFlow's 'frequent retracing' warning: lstm_nb traces one function per model on purpose."
+    """Drops TensorFlow's 'frequent retracing' warning: lstm_nb traces one function per model on
+    purpose."""
     def filter(self, record): return "triggered tf.function retracing" not in record.getMessage()
 
 @contextmanager
 def one_trace_per_model():
     "Hold back TensorFlow's retracing warning, and only it, for the duration of a block."
-    quiet, logger = _OneTracePerModel(), logging.getLogger("tensorflow")  # the logger `tf.get_logger()` returns
+    # the logger `tf.get_logger()` returns
+    quiet, logger = _OneTracePerModel(), logging.getLogger("tensorflow")
     logger.addFilter(quiet)
     try: yield
     finally: logger.removeFilter(quiet)

@@ -21,22 +21,28 @@ __all__ = ['load_airline', 'chronological_split', 'plot_split', 'Scaler', 'fit_s
            'plot_forecasts']
 
 # %% ../nbs/10_real_series.ipynb #05790ed5
-def load_airline() -> tuple[np.ndarray, np.ndarray]: # months as "YYYY-MM" strings (144,), passengers in thousands (144,)
-    "Monthly international airline passengers, 1949-1960 (Box and Jenkins's series G), from the CSV file in the package."
+# months as "YYYY-MM" strings (144,), passengers in thousands (144,)
+def load_airline() -> tuple[np.ndarray, np.ndarray]:
+    """Monthly international airline passengers, 1949-1960 (Box and Jenkins's series G), from the
+    CSV file in the package."""
     with as_file(files("lstm_nb") / "datasets" / "airline_passengers.csv") as path:
-        with open(path, newline="", encoding="utf-8") as f: months = np.array([row["month"] for row in csv.DictReader(f)])
+        with open(path, newline="", encoding="utf-8") as f:
+            months = np.array([row["month"] for row in csv.DictReader(f)])
         return months, read_series(path, column="passengers")
 
 # %% ../nbs/10_real_series.ipynb #7437f302
 def chronological_split(values, # the series, oldest first
                         n_val:int, # values in the validation split, just before the test split
                         n_test:int, # values in the test split, at the end
-                       ) -> tuple[np.ndarray, np.ndarray, np.ndarray]: # train, validation and test values, in time order
-    "Split a series in time order: the first values train, the next `n_val` validate, the last `n_test` test."
+                       # train, validation and test values, in time order
+                       ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Split a series in time order: the first values train, the next `n_val` validate, the last
+    `n_test` test."""
     values = check_series(values)
     for name, n in (("n_val", n_val), ("n_test", n_test)): check_count(name, n)
     if n_val + n_test >= len(values):
-        raise ValueError(f"expected n_val + n_test to leave values for training, got {n_val} + {n_test} of {len(values)}")
+        raise ValueError(f"expected n_val + n_test to leave values for training, got {n_val} + "
+                         f"{n_test} of {len(values)}")
     n_train = len(values) - n_val - n_test
     return values[:n_train], values[n_train:n_train + n_val], values[n_train + n_val:]
 
@@ -54,17 +60,21 @@ def plot_split(values, # the whole series
     if ax is None: _, ax = plt.subplots(figsize=(7, 3.5))
     n_train = len(values) - n_val - n_test
     ax.plot(np.arange(len(values)), values, color="black", lw=1)
-    for (lo, hi), name, color in (((0, n_train), "train", "C0"), ((n_train, n_train + n_val), "validation", "C1"),
+    for (lo, hi), name, color in (((0, n_train), "train", "C0"), ((n_train, n_train + n_val),
+                                                                  "validation", "C1"),
                                   ((n_train + n_val, len(values)), "test", "C2")):
         ax.axvspan(lo - 0.5, hi - 0.5, color=color, alpha=0.15, label=f"{name} ({hi - lo})")
-    if labels is not None: ax.set_xticks(np.arange(0, len(values), 12), [str(v) for v in np.asarray(labels)[::12]], rotation=45)
+    if labels is not None:
+        ax.set_xticks(np.arange(0, len(values), 12), [str(v) for v in np.asarray(labels)[::12]],
+                      rotation=45)
     ax.set_xlabel("month"); ax.set_ylabel(ylabel); ax.legend(fontsize=8, loc="upper left")
     return ax
 
 # %% ../nbs/10_real_series.ipynb #513c7778
 @dataclass(frozen=True)
 class Scaler:
-    "Standardise values with fixed statistics, optionally on a log scale: (log(v) - center) / spread."
+    """Standardise values with fixed statistics, optionally on a log scale: (log(v) - center) /
+    spread."""
     center:float # the mean of the (log) training values
     spread:float # their standard deviation
     log:bool=False # take logs before standardising
@@ -72,7 +82,8 @@ class Scaler:
         "Raw values to standardised ones."
         v = np.asarray(values, dtype="float64")
         if self.log:
-            if (v <= 0).any(): raise ValueError("expected positive values for a log scaler, got a value <= 0")
+            if (v <= 0).any():
+                raise ValueError("expected positive values for a log scaler, got a value <= 0")
             v = np.log(v)
         return (v - self.center) / self.spread
     def inverse(self, scaled): # standardised values, any shape
@@ -81,11 +92,13 @@ class Scaler:
         return np.exp(v) if self.log else v
 
 def fit_scaler(train, # the training values only
-               log:bool=False, # standardise log(values): for positive series whose swings grow with their level
+               # standardise log(values): for positive series whose swings grow with their level
+               log:bool=False,
               ) -> Scaler: # statistics from `train`, to apply to every split
     "Fit a `Scaler` on the training values."
     values = check_series(train, name="train")
-    if log and (values <= 0).any(): raise ValueError("expected positive training values for log=True, got a value <= 0")
+    if log and (values <= 0).any():
+        raise ValueError("expected positive training values for log=True, got a value <= 0")
     if log: values = np.log(values)
     spread = float(values.std())
     return Scaler(float(values.mean()), spread if spread > 0 else 1.0, log)
@@ -95,11 +108,14 @@ def split_windows(values, # the whole series (scaled)
                   window:int, # values per input window
                   start:int, # index of the split's first target
                   stop:int, # index one past its last target
-                 ) -> tuple[np.ndarray, np.ndarray]: # `x` (samples, window) and `y` (samples,): the windows whose targets lie in [start, stop)
+                 # `x` (samples, window) and `y` (samples,): the windows whose targets lie in
+                 # [start, stop)
+                 ) -> tuple[np.ndarray, np.ndarray]:
     "The windows of `values` whose next value falls in positions start to stop - 1."
     x, y = make_windows(values, window)
     if not window <= start < stop <= len(check_series(values)):
-        raise ValueError(f"expected window <= start < stop <= {len(values)}, got window={window}, start={start}, stop={stop}")
+        raise ValueError(f"expected window <= start < stop <= {len(values)}, got window={window}, "
+                         f"start={start}, stop={stop}")
     return x[start - window:stop - window], y[start - window:stop - window]
 
 # %% ../nbs/10_real_series.ipynb #16dd35e7
@@ -112,27 +128,37 @@ def evaluate_split(values, # the whole scaled series
                    y_train, # their targets
                    models:dict|None=None, # {label: trained model on this window}
                    season:int=1, # for the seasonal-naive forecast; 1: none
-                  ) -> dict: # {label: {"forecast": values in raw units, **forecast_errors}}, plus "truth"
-    "Score naive, seasonal-naive, drift, linear and any models on the targets in [start, stop), in the series' raw units."
-    from lstm_nb.predict import predict  # imported on use: loading, splitting and scoring need no TensorFlow
+                  # {label: {"forecast": values in raw units, **forecast_errors}}, plus "truth"
+                  ) -> dict:
+    """Score naive, seasonal-naive, drift, linear and any models on the targets in [start, stop), in
+    the series' raw units."""
+    # imported on use: loading, splitting and scoring need no TensorFlow
+    from lstm_nb.predict import predict
     x, y = split_windows(values, window, start, stop)
-    long_x, _ = split_windows(values, max(window, season), start, stop)  # the seasonal forecast reads a full season back
+    # the seasonal forecast reads a full season back
+    long_x, _ = split_windows(values, max(window, season), start, stop)
     raw = scaler.inverse(check_series(values))
-    forecasts = {"naive": scaler.inverse(np.asarray(x, dtype="float64")[:, -1]), "seasonal naive": scaler.inverse(seasonal_naive(long_x, season)),
-                 "drift": np.array([benchmark_forecasts(raw[:t], 1)["drift"][0] for t in range(start, stop)]),  # a line in raw units
+    forecasts = {"naive": scaler.inverse(np.asarray(x, dtype="float64")[:, -1]),
+                 "seasonal naive": scaler.inverse(seasonal_naive(long_x, season)),
+                 # a line in raw units
+                 "drift": np.array([benchmark_forecasts(raw[:t], 1)["drift"][0]
+                                    for t in range(start, stop)]),
                  "linear": scaler.inverse(linear_baseline(x_train, y_train, x))}
     for label, model in (models or {}).items(): forecasts[label] = scaler.inverse(predict(model, x))
     truth = scaler.inverse(y)
-    return {"truth": truth, **{k: {"forecast": f, **forecast_errors(truth, f)} for k, f in forecasts.items()}}
+    return {"truth": truth, **{k: {"forecast": f, **forecast_errors(truth, f)} for k,
+                               f in forecasts.items()}}
 
 # %% ../nbs/10_real_series.ipynb #48826a34
 def plot_forecasts(truth, # the true values, (steps,)
-                   forecasts:dict, # {label: forecast (steps,)} or {label: (runs, steps)} for a band over runs
+                   # {label: forecast (steps,)} or {label: (runs, steps)} for a band over runs
+                   forecasts:dict,
                    labels=None, # x-axis labels, one per step
                    ylabel:str="value", # what the values measure, with units
                    ax=None, # a matplotlib Axes to draw on; a new figure if None
                   ): # the matplotlib Axes
-    "Plot forecasts against the truth; a forecast with several runs is drawn as its mean and a min-max band."
+    """Plot forecasts against the truth; a forecast with several runs is drawn as its mean and a
+    min-max band."""
     import matplotlib.pyplot as plt  # imported on use: nothing else in lstm_nb needs matplotlib
     truth = check_series(truth, name="truth")
     if ax is None: _, ax = plt.subplots(figsize=(7, 3.5))
@@ -142,8 +168,10 @@ def plot_forecasts(truth, # the true values, (steps,)
         values = np.asarray(values, dtype="float64")
         if values.ndim == 2:
             line, = ax.plot(steps, values.mean(axis=0), label=f"{label} (mean of {len(values)})")
-            ax.fill_between(steps, values.min(axis=0), values.max(axis=0), color=line.get_color(), alpha=0.2)
+            ax.fill_between(steps, values.min(axis=0), values.max(axis=0), color=line.get_color(),
+                            alpha=0.2)
         else: ax.plot(steps, values, "--", label=label)
-    if labels is not None: ax.set_xticks(steps[::3], [str(v) for v in np.asarray(labels)[::3]], rotation=45)
+    if labels is not None:
+        ax.set_xticks(steps[::3], [str(v) for v in np.asarray(labels)[::3]], rotation=45)
     ax.set_xlabel("month"); ax.set_ylabel(ylabel); ax.legend(fontsize=8)
     return ax

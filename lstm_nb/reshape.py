@@ -14,32 +14,52 @@ __all__ = ['plot_block', 'to_3d']
 def plot_block(x, # windows, (samples, timesteps) or (samples, timesteps, features)
                ax=None, # a matplotlib Axes to draw on; a new figure if None
               ): # the matplotlib Axes
-    "Draw a `(samples, timesteps, features)` array as a block: one row per sample, one column per timestep, one layer per feature."
-    import matplotlib.pyplot as plt  # imported on use: nothing else in lstm_nb.reshape needs matplotlib
+    """Draw a `(samples, timesteps, features)` array as a block: one row per sample, one column per
+    timestep, one layer per feature."""
+    # imported on use: nothing else in lstm_nb.reshape needs matplotlib
+    import matplotlib.pyplot as plt
     from matplotlib.patches import Polygon, Rectangle
     arr = np.asarray(x, dtype="float64")
-    arr = arr.reshape(arr.shape + (1,) * (3 - arr.ndim)) if arr.ndim < 3 else arr  # (samples, timesteps) gains the features axis
+    # (samples, timesteps) gains the features axis
+    arr = arr.reshape(arr.shape + (1,) * (3 - arr.ndim)) if arr.ndim < 3 else arr
     samples, timesteps, features = arr.shape
     if ax is None: _, ax = plt.subplots(figsize=(0.8 * timesteps + 2.6, 0.55 * samples + 1.4))
     dx, dy = 0.45, 0.3  # how far each feature layer sits behind the one in front
-    for k in reversed(range(features)):  # back layers first, so the front one, with the values, is drawn last
+    # back layers first, so the front one, with the values, is drawn last
+    for k in reversed(range(features)):
         for s in range(samples):
             for t in range(timesteps):
-                ax.add_patch(Rectangle((t + k * dx, -s - 1 + k * dy), 1, 1, fc="#cfe2f3" if k == 0 else "#e8f0f8", ec="black", lw=0.8))
-                if k == 0: ax.text(t + 0.5, -s - 0.5, f"{arr[s, t, 0]:g}", ha="center", va="center", fontsize=9)
+                ax.add_patch(Rectangle((t + k * dx, -s - 1 + k * dy), 1, 1, fc="#cfe2f3" if k == 0
+                                       else "#e8f0f8", ec="black", lw=0.8))
+                if k == 0:
+                    ax.text(t + 0.5, -s - 0.5, f"{arr[s, t, 0]:g}", ha="center", va="center",
+                            fontsize=9)
     deep = (features * dx, features * dy)
-    ax.add_patch(Polygon([(0, 0), (timesteps, 0), (timesteps + deep[0], deep[1]), (deep[0], deep[1])], fc="#9fc5e8", ec="black", lw=0.8))
-    ax.add_patch(Polygon([(timesteps, 0), (timesteps + deep[0], deep[1]), (timesteps + deep[0], -samples + deep[1]), (timesteps, -samples)],
+    ax.add_patch(
+        Polygon(
+            [(0, 0), (timesteps, 0), (timesteps + deep[0], deep[1]), (deep[0], deep[1])],
+            fc="#9fc5e8",
+            ec="black",
+            lw=0.8,
+        )
+    )
+    ax.add_patch(Polygon([(timesteps, 0), (timesteps + deep[0], deep[1]), (timesteps + deep[0],
+                                                                           -samples + deep[1]),
+                                                                           (timesteps, -samples)],
                          fc="#6fa8dc", ec="black", lw=0.8))
-    ax.text(timesteps + deep[0] + 0.1, deep[1] / 2, f"features (axis 2): {features}", fontsize=8, va="center")
-    ax.set_xlim(-0.2, timesteps + deep[0] + 2.4); ax.set_ylim(-samples - 0.3, deep[1] + 0.4); ax.set_aspect("equal")
-    ax.set_xticks(np.arange(timesteps) + 0.5, range(timesteps)); ax.set_yticks(-np.arange(samples) - 0.5, range(samples))
+    ax.text(timesteps + deep[0] + 0.1, deep[1] / 2, f"features (axis 2): {features}", fontsize=8,
+            va="center")
+    ax.set_xlim(-0.2, timesteps + deep[0] + 2.4); ax.set_ylim(-samples - 0.3,
+                                                              deep[1] + 0.4); ax.set_aspect("equal")
+    ax.set_xticks(np.arange(timesteps) + 0.5,
+                  range(timesteps)); ax.set_yticks(-np.arange(samples) - 0.5, range(samples))
     ax.tick_params(length=0); [spine.set_visible(False) for spine in ax.spines.values()]
     ax.set_xlabel(f"timesteps (axis 1): {timesteps}"); ax.set_ylabel(f"samples (axis 0): {samples}")
     return ax
 
 # %% ../nbs/02_reshape.ipynb #1e601e1c
-def to_3d(x, # a window (timesteps,), a batch (samples, timesteps) or an array (samples, timesteps, features)
+# a window (timesteps,), a batch (samples, timesteps) or an array (samples, timesteps, features)
+def to_3d(x,
           timesteps:int|None=None, # if given, the number of timesteps the caller needs
          ) -> np.ndarray: # float32 array of shape (samples, timesteps, features)
     "Return `x` as a float32 array of shape `(samples, timesteps, features)`."
@@ -49,9 +69,13 @@ def to_3d(x, # a window (timesteps,), a batch (samples, timesteps) or an array (
     if arr.ndim == 1: arr = arr.reshape((1, arr.shape[0], 1))
     elif arr.ndim == 2: arr = arr.reshape((arr.shape[0], arr.shape[1], 1))
     elif arr.ndim != 3:
-        raise ValueError(f"expected a 3-D array (samples, timesteps, features), got shape {arr.shape}")
-    if 0 in arr.shape: raise ValueError(f"expected a non-empty array (samples, timesteps, features), got shape {arr.shape}")
+        raise ValueError("expected a 3-D array (samples, timesteps, features), got shape "
+                         f"{arr.shape}")
+    if 0 in arr.shape:
+        raise ValueError("expected a non-empty array (samples, timesteps, features), got shape "
+                         f"{arr.shape}")
     if timesteps is not None and arr.shape[1] != timesteps:
-        raise ValueError(f"expected {timesteps} values per window (the model's window), got {arr.shape[1]}")
+        raise ValueError(f"expected {timesteps} values per window (the model's window), got "
+                         f"{arr.shape[1]}")
     if not np.isfinite(arr).all(): raise ValueError("expected finite numbers, got NaN or infinity")
     return arr.astype("float32", copy=False)

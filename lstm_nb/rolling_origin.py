@@ -24,62 +24,96 @@ def plot_origins(n:int, # the length of the series
                  labels=None, # x-axis labels, one per value, e.g. months; every 12th is shown
                  ax=None, # a matplotlib Axes to draw on; a new figure if None
                 ): # the matplotlib Axes
-    "One row per forecast origin: the values it is fitted on, and the `horizon` values it forecasts and is scored on."
+    """One row per forecast origin: the values it is fitted on, and the `horizon` values it
+    forecasts and is scored on."""
     import matplotlib.pyplot as plt  # imported on use: nothing else here needs matplotlib
     if ax is None: _, ax = plt.subplots(figsize=(7, 3.5))
     for row, origin in enumerate(origins):
-        ax.plot([0, origin - 1], [row, row], color="tab:blue", lw=4, solid_capstyle="butt", label="fitted on" if row == 0 else None)
-        ax.plot([origin, origin + horizon - 1], [row, row], color="tab:orange", lw=4, solid_capstyle="butt",
+        ax.plot([0, origin - 1], [row, row], color="tab:blue", lw=4, solid_capstyle="butt",
+                label="fitted on" if row == 0 else None)
+        ax.plot([origin, origin + horizon - 1], [row, row], color="tab:orange", lw=4,
+                solid_capstyle="butt",
                 label=f"forecast and scored ({horizon} values)" if row == 0 else None)
-    if labels is not None: ax.set_xticks(range(0, n, 12), [labels[i] for i in range(0, n, 12)], rotation=45)
-    ax.set_xlim(0, n); ax.set_xlabel("month" if labels is not None else "index"); ax.set_ylabel("origin (one refit each)")
+    if labels is not None:
+        ax.set_xticks(range(0, n, 12), [labels[i] for i in range(0, n, 12)], rotation=45)
+    ax.set_xlim(0, n); ax.set_xlabel("month" if labels is not None
+                                     else "index"); ax.set_ylabel("origin (one refit each)")
     ax.invert_yaxis(); ax.legend(loc="lower left")
     return ax
 
 # %% ../nbs/13_rolling_origin.ipynb #a55ea97a
 def score_origins(series, # the whole series, oldest first
                   origins, # forecast origins, as for `plot_origins`
-                  forecasts:dict, # {model: forecasts (origins, H)}, row k made from the values before origins[k]
+                  # {model: forecasts (origins, H)}, row k made from the values before origins[k]
+                  forecasts:dict,
                   *,
                   season:int, # m for MASE's in-sample seasonal-naive scale
-                 ) -> dict: # {model: {"mae", "smape", "mase"}}, each an array with one score per origin
-    "Score each model's forecast at each origin against the values after it; MASE is scaled by the values before it."
+                 # {model: {"mae", "smape", "mase"}}, each an array with one score per origin
+                 ) -> dict:
+    """Score each model's forecast at each origin against the values after it; MASE is scaled by the
+    values before it."""
     values = check_series(series)
     check_count("season", season)
     scores = {}
     for name, f in forecasts.items():
         f = np.asarray(f, dtype="float64")
-        if f.ndim != 2 or len(f) != len(origins): raise ValueError(f"expected {name}'s forecasts shaped (origins, H) = ({len(origins)}, H), got {f.shape}")
-        if max(origins) + f.shape[1] > len(values): raise ValueError(f"expected every origin to leave {f.shape[1]} values after it")
+        if f.ndim != 2 or len(f) != len(origins):
+            raise ValueError(f"expected {name}'s forecasts shaped (origins, H) = ({len(origins)}, "
+                             f"H), got {f.shape}")
+        if max(origins) + f.shape[1] > len(values):
+            raise ValueError(f"expected every origin to leave {f.shape[1]} values after it")
         truth = [values[o:o + f.shape[1]] for o in origins]
-        scores[name] = {"mae": np.array([np.mean(np.abs(t - p)) for t, p in zip(truth, f)]),
-                        "smape": np.array([smape(t, p) for t, p in zip(truth, f)]),
-                        "mase": np.array([mase(t, p, values[:o], season) for t, p, o in zip(truth, f, origins)])}
+        scores[name] = {
+            "mae": np.array([np.mean(np.abs(t - p)) for t, p in zip(truth, f)]),
+            "smape": np.array([smape(t, p) for t, p in zip(truth, f)]),
+            "mase": np.array(
+                [mase(t, p, values[:o], season) for t, p, o in zip(truth, f, origins)]
+            ),
+        }
     return scores
 
+# %% ../nbs/13_rolling_origin.ipynb #04c543f7
 def summarise(scores:dict, # from `score_origins`
-             ) -> dict: # {model: {"mase", "mase_sd", "smape", "smape_sd", "mae", "mae_sd"}}, for `format_scores`
+             # {model: {"mase", "mase_sd", "smape", "smape_sd", "mae", "mae_sd"}}, for
+             # `format_scores`
+             ) -> dict:
     "Mean and standard deviation over origins of every score."
-    return {name: {key: value for metric, per_origin in s.items()
-                   for key, value in ((metric, float(np.mean(per_origin))), (f"{metric}_sd", float(np.std(per_origin))))}
-            for name, s in scores.items()}
+    return {
+        name: {
+            key: value
+            for metric, per_origin in s.items()
+            for key, value in (
+                (metric, float(np.mean(per_origin))),
+                (f"{metric}_sd", float(np.std(per_origin))),
+            )
+        }
+        for name, s in scores.items()
+    }
 
 # %% ../nbs/13_rolling_origin.ipynb #ab33dc5f
-def log_seasonal_forecast(history, # the values up to the forecast origin, oldest first, all positive
+# the values up to the forecast origin, oldest first, all positive
+def log_seasonal_forecast(history,
                           *,
                           window:int, # values per input window, in the seasonally differenced logs
                           horizon:int, # values to forecast, at most `season`
-                          season:int, # m: each value is forecast as a change from the value m steps before
+                          # m: each value is forecast as a change from the value m steps before
+                          season:int,
                           seed:int=0, # seeds the network
                           recipe:str="default", # the recipe trained on the differenced logs
                          ) -> np.ndarray: # the next `horizon` values, (horizon,)
-    "Forecast a positive seasonal series: the recipe trained on the logs' seasonal differences, taken back to values."
+    """Forecast a positive seasonal series: the recipe trained on the logs' seasonal differences,
+    taken back to values."""
     values = check_series(history, name="history")
-    for name, n in (("window", window), ("horizon", horizon), ("season", season)): check_count(name, n)
-    if horizon > season: raise ValueError(f"expected horizon <= season = {season}: each forecast adds to the value a season before, which must be known")
-    if (values <= 0).any(): raise ValueError("expected positive values: the forecast works on their logarithms")
+    for name, n in (("window", window), ("horizon", horizon), ("season", season)):
+        check_count(name, n)
+    if horizon > season:
+        raise ValueError(f"expected horizon <= season = {season}: each forecast adds to the value "
+                         "a season before, which must be known")
+    if (values <= 0).any():
+        raise ValueError("expected positive values: the forecast works on their logarithms")
     logs = np.log(values)
     change = logs[season:] - logs[:-season]   # log y[t] - log y[t - m], (n - m,)
-    model, _ = train_forecaster(*make_windows(change, window), seed=seed, recipe=recipe, nonnegative=False)
+    model, _ = train_forecaster(*make_windows(change, window), seed=seed, recipe=recipe,
+                                nonnegative=False)
     ahead = forecast(model, change[-window:], horizon=horizon)
     return np.exp(logs[len(logs) - season:len(logs) - season + horizon] + ahead)

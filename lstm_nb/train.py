@@ -12,7 +12,8 @@ from typing import Callable
 import numpy as np
 
 from .checks import check_count
-from .engine import auto_unroll, graph_fit, keras_fit, multi_worker_fit, training_device, unrolled
+from .engine import auto_unroll, graph_fit, keras_fit, multi_worker_fit, training_device
+from .engine import unrolled
 from .model import build_forecaster, build_model, difference_scale, training_band
 from .reshape import to_3d
 
@@ -24,9 +25,11 @@ __all__ = ['RECIPES', 'MIN_WINDOWS_TO_HOLD', 'training_budget', 'fit_model', 'tr
 
 # %% ../nbs/04_train.ipynb #57e4bd3e
 RECIPES = {
-    "seed": dict(epochs=400, batch_size=1, learning_rate=1e-3, activation="relu",   # the tutorial as written
+    # the tutorial as written
+    "seed": dict(epochs=400, batch_size=1, learning_rate=1e-3, activation="relu",
                  difference=False, band=False, validation=0.0),
-    "default": dict(updates=2000, learning_rate=1e-3, activation="tanh",            # built for real series
+    # built for real series
+    "default": dict(updates=2000, learning_rate=1e-3, activation="tanh",
                     difference=True, band=True, validation=0.1),
 }
 MIN_WINDOWS_TO_HOLD = 20  # below this many windows the default recipe keeps them all for training
@@ -34,57 +37,90 @@ MIN_WINDOWS_TO_HOLD = 20  # below this many windows the default recipe keeps the
 def training_budget(windows:int, # training windows
                     updates:int=2000, # the updates to aim for
                     max_batch:int=32, # the largest batch size to use
-                   ) -> tuple[int, int]: # (epochs, batch_size): about `updates` updates, one window in 16 per batch
+                   # (epochs, batch_size): about `updates` updates, one window in 16 per batch
+                   ) -> tuple[int, int]:
     "Epochs and batch size for a fixed number of updates, whatever the series' length."
-    windows, updates, max_batch = (check_count(k, v) for k, v in (("windows", windows), ("updates", updates), ("max_batch", max_batch)))
+    windows, updates, max_batch = (
+        check_count(k, v)
+        for k, v in (("windows", windows), ("updates", updates), ("max_batch", max_batch))
+    )
     batch_size = min(max_batch, max(1, windows // 16))
     return math.ceil(updates / math.ceil(windows / batch_size)), batch_size
 
 # %% ../nbs/04_train.ipynb #9c2cf976
 def _pairs(model, x, y) -> tuple[np.ndarray, np.ndarray]:
-    "Windows as (samples, timesteps, features) and targets as (samples, outputs), float32, checked against `model`."
+    """Windows as (samples, timesteps, features) and targets as (samples, outputs), float32, checked
+    against `model`."""
     x = to_3d(x, timesteps=model.input_shape[1])
     y = np.asarray(y, dtype="float32")
     y = y.reshape(-1, 1) if y.ndim <= 1 else y.reshape(len(y), -1)
-    if len(y) != len(x): raise ValueError(f"expected one target per window, got {len(y)} targets for {len(x)} windows")
+    if len(y) != len(x):
+        raise ValueError(f"expected one target per window, got {len(y)} targets for {len(x)} "
+                         "windows")
     if y.shape[1] != model.output_shape[-1]:
-        raise ValueError(f"expected targets of shape (samples, {model.output_shape[-1]}) for this model, got {y.shape}")
+        raise ValueError(f"expected targets of shape (samples, {model.output_shape[-1]}) for this "
+                         f"model, got {y.shape}")
     if not np.isfinite(y).all(): raise ValueError("expected finite targets, got NaN or infinity")
     return x, y
 
 # %% ../nbs/04_train.ipynb #fc27dfb8
 def fit_model(model:keras.Model, # a model from `build_model` or `build_forecaster`
               x, # training windows, (samples, timesteps) or (samples, timesteps, features)
-              y, # the next value after each window, (samples,), or the next H values, (samples, H), for a model with H outputs
+              # the next value after each window, (samples,), or the next H values, (samples, H),
+              # for a model with H outputs
+              y,
               *,
               epochs:int=400, # passes over the data
               batch_size:int=1, # windows per update
               learning_rate:float=1e-3, # Adam's step size
               seed:int=0, # seeds the shuffling order
-              engine:str|None=None, # "graph": one compiled TensorFlow loop; "keras": plain `model.fit`; None: graph, or keras under a strategy
-              progress:Callable|None=None, # called as progress(epoch, epochs, loss) every `every` epochs
+              # "graph": one compiled TensorFlow loop; "keras": plain `model.fit`; None: graph, or
+              # keras under a strategy
+              engine:str|None=None,
+              # called as progress(epoch, epochs, loss) every `every` epochs
+              progress:Callable|None=None,
               every:int=50, # how often `progress` is called
               strategy=None, # a `tf.distribute` strategy the model was built under (engine "keras")
-              validation_data:tuple|None=None, # (x_val, y_val), shaped like x and y: its loss is recorded after every epoch
-              patience:int|None=None, # stop after this many epochs without a lower validation loss and keep the best weights; None: never
-              start_from_epoch:int=0, # with patience: epochs trained before the validation loss is watched
-              clipnorm:float|None=None, # rescale each weight tensor's gradient to at most this norm before the update (Keras's `clipnorm`); None: never
-              unroll:bool|None=None, # run recurrent loops written out (True) or looped (False); None: the graph engine decides, `fit` runs the model as built
-             ) -> dict: # {"loss": mean training loss per epoch, "updates": optimizer steps taken}; "val_loss" with validation data, "best_epoch" with patience
-    "Train `model` with Adam on the mean squared error, the seed's recipe, in a compiled loop or with `fit`."
-    epochs, batch_size, every = (check_count(k, v) for k, v in (("epochs", epochs), ("batch_size", batch_size), ("every", every)))
+              # (x_val, y_val), shaped like x and y: its loss is recorded after every epoch
+              validation_data:tuple|None=None,
+              # stop after this many epochs without a lower validation loss and keep the best
+              # weights; None: never
+              patience:int|None=None,
+              # with patience: epochs trained before the validation loss is watched
+              start_from_epoch:int=0,
+              # rescale each weight tensor's gradient to at most this norm before the update
+              # (Keras's `clipnorm`); None: never
+              clipnorm:float|None=None,
+              # run recurrent loops written out (True) or looped (False); None: the graph engine
+              # decides, `fit` runs the model as built
+              unroll:bool|None=None,
+             # {"loss": mean training loss per epoch, "updates": optimizer steps taken}; "val_loss"
+             # with validation data, "best_epoch" with patience
+             ) -> dict:
+    """Train `model` with Adam on the mean squared error, the seed's recipe, in a compiled loop or
+    with `fit`."""
+    epochs, batch_size, every = (
+        check_count(k, v)
+        for k, v in (("epochs", epochs), ("batch_size", batch_size), ("every", every))
+    )
     x, y = _pairs(model, x, y)
     if validation_data is not None: validation_data = _pairs(model, *validation_data)
     if engine is None: engine = "graph" if strategy is None else "keras"
-    if engine not in ("graph", "keras"): raise ValueError(f"expected engine 'graph' or 'keras', got {engine!r}")
+    if engine not in ("graph", "keras"):
+        raise ValueError(f"expected engine 'graph' or 'keras', got {engine!r}")
     if engine == "graph" and strategy is not None:
-        raise ValueError("expected engine='keras' (or None) with a strategy: the graph engine trains on one device")
+        raise ValueError("expected engine='keras' (or None) with a strategy: the graph engine "
+                         "trains on one device")
     if unroll is None and engine == "graph":
-        unroll = auto_unroll(min(batch_size, len(x)), x.shape[1], epochs * -(-len(x) // batch_size), device=training_device())
-    settings = dict(epochs=epochs, batch_size=batch_size, learning_rate=learning_rate, seed=int(seed), progress=progress, every=every,
-                    validation_data=validation_data, patience=patience, start_from_epoch=start_from_epoch, clipnorm=clipnorm)
+        unroll = auto_unroll(min(batch_size, len(x)), x.shape[1], epochs * -(-len(x) // batch_size),
+                             device=training_device())
+    settings = dict(epochs=epochs, batch_size=batch_size, learning_rate=learning_rate,
+                    seed=int(seed), progress=progress, every=every,
+                    validation_data=validation_data, patience=patience,
+                    start_from_epoch=start_from_epoch, clipnorm=clipnorm)
     with unrolled(model, unroll):
-        if isinstance(strategy, tf.distribute.MultiWorkerMirroredStrategy):  # Keras 3's fit fails there (keras-team/keras#20585)
+        # Keras 3's fit fails there (keras-team/keras#20585)
+        if isinstance(strategy, tf.distribute.MultiWorkerMirroredStrategy):
             return multi_worker_fit(model, x, y, strategy=strategy, **settings)
         if engine == "keras": return keras_fit(model, x, y, strategy=strategy, **settings)
         return graph_fit(model, x, y, **settings)
@@ -93,74 +129,122 @@ def fit_model(model:keras.Model, # a model from `build_model` or `build_forecast
 def _schedule(settings:dict, windows:int, epochs:int|None, batch_size:int|None) -> tuple[int, int]:
     "(epochs, batch size) for a recipe on `windows` training windows, with the caller's overrides."
     if "updates" not in settings:  # the seed's recipe: a fixed number of epochs
-        return (settings["epochs"] if epochs is None else epochs), (settings["batch_size"] if batch_size is None else batch_size)
+        return (settings["epochs"] if epochs is None else epochs), (settings["batch_size"]
+                                                                    if batch_size is None
+                                                                    else batch_size)
     planned, batch = training_budget(windows, settings["updates"])
-    if batch_size is not None: batch, planned = batch_size, math.ceil(settings["updates"] / math.ceil(windows / batch_size))
+    if batch_size is not None:
+        batch, planned = (
+            batch_size,
+            math.ceil(settings["updates"] / math.ceil(windows / batch_size)),
+        )
     return (planned if epochs is None else epochs), batch
 
 # %% ../nbs/04_train.ipynb #43ba628f
-def _recipe_model(settings:dict, windows:np.ndarray, horizon:int, *, units:int, activation:str, band, network) -> keras.Model:
-    "The untrained model a recipe trains: the seed's network (or `network`) alone, or the forecaster around it when the recipe differences."
-    core = None if network is None else network(windows.shape[1] - (1 if settings["difference"] else 0), horizon)  # the forecaster's core reads changes
+def _recipe_model(settings:dict, windows:np.ndarray, horizon:int, *, units:int, activation:str,
+                  band, network) -> keras.Model:
+    """The untrained model a recipe trains: the seed's network (or `network`) alone, or the
+    forecaster around it when the recipe differences."""
+    # the forecaster's core reads changes
+    core = None if network is None else network(windows.shape[1] - (1 if settings["difference"]
+                                                                    else 0), horizon)
     if settings["difference"]:
-        return build_forecaster(windows.shape[1], difference_scale(windows), units=units, activation=activation, horizon=horizon,
+        return build_forecaster(windows.shape[1], difference_scale(windows), units=units,
+                                activation=activation, horizon=horizon,
                                 network=core, band=band)
-    return core if core is not None else build_model(windows.shape[1], windows.shape[2], units=units, activation=activation, outputs=horizon)
+    return core if core is not None else build_model(windows.shape[1], windows.shape[2],
+                                                     units=units, activation=activation,
+                                                     outputs=horizon)
 
 # %% ../nbs/04_train.ipynb #69e95f20
 def train_forecaster(x, # training windows, (samples, timesteps) or (samples, timesteps, 1)
-                     y, # the next value after each window, (samples,), or the next H values, (samples, H)
+                     # the next value after each window, (samples,), or the next H values, (samples,
+                     # H)
+                     y,
                      *,
-                     recipe:str="default", # "default" (built for real series) or "seed" (the tutorial's raw network)
+                     # "default" (built for real series) or "seed" (the tutorial's raw network)
+                     recipe:str="default",
                      seed:int=0, # seeds weights and shuffling
-                     epochs:int|None=None, # exactly this many epochs, on every window, never stopped early; None: the recipe's (the seed's 400, or the default's budget of 2,000 updates)
+                     # exactly this many epochs, on every window, never stopped early; None: the
+                     # recipe's (the seed's 400, or the default's budget of 2,000 updates)
+                     epochs:int|None=None,
                      batch_size:int|None=None, # overrides the recipe's batch size
                      units:int=10, # size of the LSTM's hidden state
-                     activation:str|None=None, # the LSTM's activation; None: the recipe's (relu for the seed, tanh by default)
+                     # the LSTM's activation; None: the recipe's (relu for the seed, tanh by
+                     # default)
+                     activation:str|None=None,
                      engine:str|None=None, # "graph" or "keras", see `fit_model`
                      progress:Callable|None=None, # called as progress(epoch, epochs, loss)
                      every:int=50, # how often `progress` is called
-                     validation_data:tuple|None=None, # (x_val, y_val): scored after every epoch; the default recipe also stops early on it
-                     strategy=None, # a `tf.distribute` strategy to build and train under; None trains on one device
-                     nonnegative:bool|None=None, # the default recipe's band: floor at 0 (None: when no training value is negative)
-                     network:Callable|None=None, # called as network(timesteps, outputs): an untrained Keras model (samples, timesteps, 1) -> (samples, outputs) used in place of the LSTM; None: the LSTM of `units` and `activation`
-                    ) -> tuple[keras.Model, dict]: # the trained model (raw windows -> next value or values) and its history
+                     # (x_val, y_val): scored after every epoch; the default recipe also stops early
+                     # on it
+                     validation_data:tuple|None=None,
+                     # a `tf.distribute` strategy to build and train under; None trains on one
+                     # device
+                     strategy=None,
+                     # the default recipe's band: floor at 0 (None: when no training value is
+                     # negative)
+                     nonnegative:bool|None=None,
+                     # called as network(timesteps, outputs): an untrained Keras model (samples,
+                     # timesteps, 1) -> (samples, outputs) used in place of the LSTM; None: the LSTM
+                     # of `units` and `activation`
+                     network:Callable|None=None,
+                    # the trained model (raw windows -> next value or values) and its history
+                    ) -> tuple[keras.Model, dict]:
     "Build and train the network that `recipe` names, reproducibly from `seed`."
-    if recipe not in RECIPES: raise ValueError(f"expected recipe to be one of {', '.join(RECIPES)}, got {recipe!r}")
+    if recipe not in RECIPES:
+        raise ValueError(f"expected recipe to be one of {', '.join(RECIPES)}, got {recipe!r}")
     settings = dict(RECIPES[recipe])
     windows, targets = to_3d(x), np.asarray(y, dtype="float64")
-    horizon = 1 if targets.ndim <= 1 else int(targets.shape[1])  # H targets per window: a direct H-step forecaster
-    band = training_band(np.concatenate([windows.ravel(), targets.ravel()]), nonnegative=nonnegative) if settings["band"] else None
-    early, held = settings["validation"] > 0 and epochs is None, 0  # an explicit `epochs` trains exactly that long, on every window
-    if validation_data is None and early and len(windows) >= MIN_WINDOWS_TO_HOLD:  # the validation tail
+    # H targets per window: a direct H-step forecaster
+    horizon = 1 if targets.ndim <= 1 else int(targets.shape[1])
+    band = training_band(np.concatenate([windows.ravel(), targets.ravel()]),
+                         nonnegative=nonnegative) if settings["band"] else None
+    # an explicit `epochs` trains exactly that long, on every window
+    early, held = settings["validation"] > 0 and epochs is None, 0
+    # the validation tail
+    if validation_data is None and early and len(windows) >= MIN_WINDOWS_TO_HOLD:
         held = max(5, round(settings["validation"] * len(windows)))
-        validation_data, windows, targets = (windows[-held:], targets[-held:]), windows[:-held], targets[:-held]
+        validation_data, windows, targets = (windows[-held:],
+                                             targets[-held:]), windows[:-held], targets[:-held]
     planned, batch = _schedule(settings, len(windows), epochs, batch_size)
-    patience = max(10, math.ceil(planned / 5)) if early and validation_data is not None else None  # a small tail is noisy: wait a fifth of the run
+    # a small tail is noisy: wait a fifth of the run
+    patience = max(10, math.ceil(planned / 5)) if early and validation_data is not None else None
     activation = settings["activation"] if activation is None else activation
     keras.utils.set_random_seed(seed)
-    with strategy.scope() if strategy is not None else nullcontext():  # variables live on every replica
-        model = _recipe_model(settings, windows, horizon, units=units, activation=activation, band=band, network=network)
-    history = fit_model(model, windows, targets, epochs=planned, batch_size=batch, learning_rate=settings["learning_rate"], seed=seed,
-                        engine=engine, progress=progress, every=every, strategy=strategy, validation_data=validation_data, patience=patience,
-                        start_from_epoch=planned // 4 if patience is not None else 0)  # the first quarter trains unwatched
+    # variables live on every replica
+    with strategy.scope() if strategy is not None else nullcontext():
+        model = _recipe_model(settings, windows, horizon, units=units, activation=activation,
+                              band=band, network=network)
+    history = fit_model(model, windows, targets, epochs=planned, batch_size=batch,
+                        learning_rate=settings["learning_rate"], seed=seed,
+                        engine=engine, progress=progress, every=every, strategy=strategy,
+                        validation_data=validation_data, patience=patience,
+                        # the first quarter trains unwatched
+                        start_from_epoch=planned // 4 if patience is not None else 0)
     return model, {**history, "planned_epochs": planned, "held_out": held, "band": band}
 
 # %% ../nbs/04_train.ipynb #53239e67
 def plot_history(history:dict, # {"loss": [...]} from `fit_model` or `train_forecaster`
-                 baseline:float|None=None, # a reference loss, e.g. the naive forecast's mean squared error
-                 label:str="training loss", # legend entry for the training curve; the validation curve adds ", validation"
+                 # a reference loss, e.g. the naive forecast's mean squared error
+                 baseline:float|None=None,
+                 # legend entry for the training curve; the validation curve adds ", validation"
+                 label:str="training loss",
                  ax=None, # a matplotlib Axes to draw on; a new figure if None
                 ): # the matplotlib Axes
-    "Plot training loss per epoch (log scale), the validation loss when the history has one, and an optional baseline loss."
+    """Plot training loss per epoch (log scale), the validation loss when the history has one, and
+    an optional baseline loss."""
     import matplotlib.pyplot as plt  # imported on use: nothing else in lstm_nb needs matplotlib
     if ax is None: _, ax = plt.subplots(figsize=(6, 3.5))
     loss = np.asarray(history["loss"], dtype="float64")
     line, = ax.plot(np.arange(1, len(loss) + 1), np.maximum(loss, 1e-12), label=label)
     if "val_loss" in history:  # the same colour, dashed: one recipe, two data sets
         val = np.asarray(history["val_loss"], dtype="float64")
-        ax.plot(np.arange(1, len(val) + 1), np.maximum(val, 1e-12), "--", color=line.get_color(), label=f"{label}, validation")
-    if baseline is not None: ax.axhline(baseline, color="grey", linestyle="--", label=f"last-value forecast ({baseline:.3g})")
+        ax.plot(np.arange(1, len(val) + 1), np.maximum(val, 1e-12), "--", color=line.get_color(),
+                label=f"{label}, validation")
+    if baseline is not None:
+        ax.axhline(baseline, color="grey", linestyle="--", label="last-value forecast "
+                                                                 f"({baseline:.3g})")
     ax.set_yscale("log"); ax.set_xlabel("epoch"); ax.set_ylabel("mean squared error")
     ax.legend()
     return ax

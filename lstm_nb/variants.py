@@ -27,24 +27,35 @@ def build_variant(kind:str, # a key of `VARIANTS`
                   units:int=10, # size of each recurrent layer's state
                   activation:str="tanh", # the recurrent layers' activation
                   outputs:int=1, # values predicted per window
-                 ) -> keras.Model: # an untrained `Sequential`: (samples, window, n_features) -> (samples, outputs)
-    "A recurrent network of the given kind, ready to be used alone or as `build_forecaster`'s `network`."
-    if kind not in VARIANTS: raise ValueError(f"expected kind to be one of {', '.join(VARIANTS)}, got {kind!r}")
-    for name, value in (("window", window), ("n_features", n_features), ("units", units), ("outputs", outputs)):
+                 # an untrained `Sequential`: (samples, window, n_features) -> (samples, outputs)
+                 ) -> keras.Model:
+    """A recurrent network of the given kind, ready to be used alone or as `build_forecaster`'s
+    `network`."""
+    if kind not in VARIANTS:
+        raise ValueError(f"expected kind to be one of {', '.join(VARIANTS)}, got {kind!r}")
+    for name, value in (("window", window), ("n_features", n_features), ("units", units),
+                        ("outputs", outputs)):
         check_count(name, value)
     lstm = lambda **kw: keras.layers.LSTM(units, activation=activation, **kw)
     core = {"lstm": lambda: [lstm()],
             "stacked": lambda: [lstm(return_sequences=True), lstm()],
             "bidirectional": lambda: [keras.layers.Bidirectional(lstm())],
             "gru": lambda: [keras.layers.GRU(units, activation=activation)]}[kind]()
-    return keras.Sequential([keras.Input(shape=(window, n_features)), *core, keras.layers.Dense(outputs)], name=kind)
+    return keras.Sequential([keras.Input(shape=(window, n_features)), *core,
+                             keras.layers.Dense(outputs)], name=kind)
 
 # %% ../nbs/12_variants.ipynb #9ed7939f
 def calendar_features(months, # dates as "YYYY-MM" strings, one per time step
                      ) -> np.ndarray: # (len(months), 2): sin and cos of the month of the year
     "Encode the month of the year as a point on a circle, so December sits next to January."
-    try: month = np.array([int(str(m).split("-")[1]) for m in months])
-    except (IndexError, ValueError): raise ValueError(f"expected months as 'YYYY-MM' strings, got {list(months)[:3]!r}...") from None
-    if ((month < 1) | (month > 12)).any(): raise ValueError(f"expected months 01 to 12, got {sorted(int(m) for m in set(month) - set(range(1, 13)))}")
+    try:
+        month = np.array([int(str(m).split("-")[1]) for m in months])
+    except (IndexError, ValueError):
+        raise ValueError(
+            f"expected months as 'YYYY-MM' strings, got {list(months)[:3]!r}..."
+        ) from None
+    if ((month < 1) | (month > 12)).any():
+        raise ValueError("expected months 01 to 12, got "
+                         f"{sorted(int(m) for m in set(month) - set(range(1, 13)))}")
     angle = 2 * np.pi * (month - 1) / 12
     return np.stack([np.sin(angle), np.cos(angle)], axis=1)

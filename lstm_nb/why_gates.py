@@ -20,10 +20,14 @@ __all__ = ['CELLS', 'recall_task', 'build_memory_net', 'step_gradient_norms', 'm
 
 # %% ../nbs/08_why_gates.ipynb #c5ade3f8
 def recall_task(n:int, # how many sequences
-                lag:int, # steps per sequence; the value to recall is the first, lag - 1 steps before the last
+                # steps per sequence; the value to recall is the first, lag - 1 steps before the
+                # last
+                lag:int,
                 seed:int=0, # seeds the values
-               ) -> tuple[np.ndarray, np.ndarray]: # x (n, lag, 2) float32: value and marker per step; y (n,): each first value
-    "Sequences whose answer is their first value: random values in channel 0, a marker at the first step in channel 1."
+               # x (n, lag, 2) float32: value and marker per step; y (n,): each first value
+               ) -> tuple[np.ndarray, np.ndarray]:
+    """Sequences whose answer is their first value: random values in channel 0, a marker at the
+    first step in channel 1."""
     n, lag = check_count("n", n), check_count("lag", lag)
     rng = np.random.default_rng(seed)
     x = np.zeros((n, lag, 2), dtype="float32")
@@ -32,27 +36,43 @@ def recall_task(n:int, # how many sequences
     return x, x[:, 0, 0].copy()
 
 # %% ../nbs/08_why_gates.ipynb #f5bef740
-CELLS = {"SimpleRNN": 32, "GRU": 18, "LSTM": 16}  # units that give each network 1,150 to 1,240 parameters on two input channels, Dense included
+# units that give each network 1,150 to 1,240 parameters on two input channels, Dense included
+CELLS = {"SimpleRNN": 32, "GRU": 18, "LSTM": 16}
 
 def build_memory_net(cell:str, # a key of `CELLS`: "SimpleRNN", "GRU" or "LSTM"
                      lag:int, # timesteps per sequence
                      *,
                      units:int|None=None, # size of the state; None: `CELLS[cell]`
-                     keep:float|None=None, # gated cells: start the keeping gate at bias +keep (LSTM forget, GRU update) and LSTM's input gate at -keep; None: Keras's start
+                     # gated cells: start the keeping gate at bias +keep (LSTM forget, GRU update)
+                     # and LSTM's input gate at -keep; None: Keras's start
+                     keep:float|None=None,
                      activation:str="tanh", # the cell's activation
                      n_features:int=2, # input channels per step
-                    ) -> keras.Model: # an untrained `Sequential`: (samples, lag, n_features) -> (samples, 1)
-    "One recurrent layer of the named kind followed by `Dense(1)`, optionally started with its memory gate open."
-    if cell not in CELLS: raise ValueError(f"expected cell to be one of {', '.join(CELLS)}, got {cell!r}")
-    if keep is not None and cell == "SimpleRNN": raise ValueError("expected keep=None for SimpleRNN: it has no gate to open")
+                    # an untrained `Sequential`: (samples, lag, n_features) -> (samples, 1)
+                    ) -> keras.Model:
+    """One recurrent layer of the named kind followed by `Dense(1)`, optionally started with its
+    memory gate open."""
+    if cell not in CELLS:
+        raise ValueError(f"expected cell to be one of {', '.join(CELLS)}, got {cell!r}")
+    if keep is not None and cell == "SimpleRNN":
+        raise ValueError("expected keep=None for SimpleRNN: it has no gate to open")
     units = CELLS[cell] if units is None else check_count("units", units)
     layer = getattr(keras.layers, cell)(units, activation=activation)
-    model = keras.Sequential([keras.Input((check_count("lag", lag), check_count("n_features", n_features))), layer, keras.layers.Dense(1)],
-                             name=cell.lower())
+    model = keras.Sequential(
+        [
+            keras.Input((check_count("lag", lag), check_count("n_features", n_features))),
+            layer,
+            keras.layers.Dense(1),
+        ],
+        name=cell.lower(),
+    )
     if keep is not None:
         kernel, recurrent_kernel, bias = layer.get_weights()
-        if cell == "LSTM": gates = split_gates(bias); gates["f"][:] = keep; gates["i"][:] = -keep  # views into bias, in i, f, c, o order
-        else: bias[0, :units] = keep  # GRU (Keras's reset_after=True): rows (input, recurrent) x blocks (z, r, h); z is the update gate
+        # views into bias, in i, f, c, o order
+        if cell == "LSTM": gates = split_gates(bias); gates["f"][:] = keep; gates["i"][:] = -keep
+        # GRU (Keras's reset_after=True): rows (input, recurrent) x blocks (z, r, h); z is the
+        # update gate
+        else: bias[0, :units] = keep
         layer.set_weights([kernel, recurrent_kernel, bias])
     return model
 
@@ -60,18 +80,25 @@ def build_memory_net(cell:str, # a key of `CELLS`: "SimpleRNN", "GRU" or "LSTM"
 def step_gradient_norms(model, # a Keras model: (samples, timesteps, features) -> (samples, outputs)
                         x, # sequences, (samples, timesteps, features)
                         y, # targets, (samples,) or (samples, outputs)
-                       ) -> np.ndarray: # (timesteps,): the mean over sequences of the norm of dL/dx_t, first step first
-    "How strongly the mean squared error responds to the input at each time step: the error signal that reaches that step."
+                       # (timesteps,): the mean over sequences of the norm of dL/dx_t, first step
+                       # first
+                       ) -> np.ndarray:
+    """How strongly the mean squared error responds to the input at each time step: the error signal
+    that reaches that step."""
     x = np.asarray(x, dtype="float32")
-    if x.ndim != 3: raise ValueError(f"expected sequences of shape (samples, timesteps, features), got {x.shape}")
+    if x.ndim != 3:
+        raise ValueError("expected sequences of shape (samples, timesteps, features), got "
+                         f"{x.shape}")
     y = np.asarray(y, dtype="float32")
-    if y.ndim == 0 or len(y) != len(x): raise ValueError(f"expected one target (or row of targets) per sequence, {len(x)} in all")
+    if y.ndim == 0 or len(y) != len(x):
+        raise ValueError(f"expected one target (or row of targets) per sequence, {len(x)} in all")
     y = y.reshape(len(x), -1)
     x = tf.convert_to_tensor(x)
     with tf.GradientTape() as tape:
         tape.watch(x)
         loss = tf.reduce_mean(tf.square(model(x) - y))
-    grads = tf.cast(tape.gradient(loss, x), tf.float64)  # squaring a float32 of 1e-20 would underflow to 0
+    # squaring a float32 of 1e-20 would underflow to 0
+    grads = tf.cast(tape.gradient(loss, x), tf.float64)
     return tf.reduce_mean(tf.norm(grads, axis=2), axis=0).numpy()
 
 # %% ../nbs/08_why_gates.ipynb #095c70be
@@ -84,45 +111,61 @@ def memory_run(cell:str, # a key of `CELLS`
                batch_size:int=64, # sequences per update
                learning_rate:float=5e-3, # Adam's step size
                n_test:int=1000, # unseen sequences to score on
-              ) -> dict: # cell, keep, lag, seed, the R² of recall on the unseen sequences, updates and the trained model
-    "Train `build_memory_net(cell, lag)` on the recall task and score its recall on new sequences: R² 1 is perfect, 0 a constant guess."
-    updates, batch_size, n_test = (check_count(k, v) for k, v in (("updates", updates), ("batch_size", batch_size), ("n_test", n_test)))
+              # cell, keep, lag, seed, the R² of recall on the unseen sequences, updates and the
+              # trained model
+              ) -> dict:
+    """Train `build_memory_net(cell, lag)` on the recall task and score its recall on new sequences:
+    R² 1 is perfect, 0 a constant guess."""
+    updates, batch_size, n_test = (check_count(k, v) for k, v in (("updates", updates),
+                                                                  ("batch_size", batch_size),
+                                                                  ("n_test", n_test)))
     keras.utils.set_random_seed(seed)
     model = build_memory_net(cell, lag, keep=keep)
-    x, y = recall_task(updates * batch_size + n_test, lag, seed)  # one draw, split: the test sequences are never trained on
-    history = fit_model(model, x[n_test:], y[n_test:], epochs=1, batch_size=batch_size, learning_rate=learning_rate, seed=seed)
-    recalled = model(x[:n_test]).numpy()[:, 0]  # one call; `predict` would trace a function per model
-    return {"cell": cell, "keep": keep, "lag": lag, "seed": seed, "r2": score(y[:n_test], recalled)["r2"],
+    # one draw, split: the test sequences are never trained on
+    x, y = recall_task(updates * batch_size + n_test, lag, seed)
+    history = fit_model(model, x[n_test:], y[n_test:], epochs=1, batch_size=batch_size,
+                        learning_rate=learning_rate, seed=seed)
+    # one call; `predict` would trace a function per model
+    recalled = model(x[:n_test]).numpy()[:, 0]
+    return {"cell": cell, "keep": keep, "lag": lag, "seed": seed, "r2": score(y[:n_test],
+                                                                              recalled)["r2"],
             "updates": history["updates"], "model": model}
 
 # %% ../nbs/08_why_gates.ipynb #4975fb14
-def memory_sweep(nets:dict, # {label: keyword arguments of `memory_run`, e.g. dict(cell="LSTM", keep=3.0)}
+# {label: keyword arguments of `memory_run`, e.g. dict(cell="LSTM", keep=3.0)}
+def memory_sweep(nets:dict,
                  lags=(5, 25, 50, 100), # steps per sequence
                  seeds=range(3), # seeds for each network and lag
-                 **settings, # passed to every `memory_run`: updates, batch_size, learning_rate, n_test
+                 # passed to every `memory_run`: updates, batch_size, learning_rate, n_test
+                 **settings,
                 ) -> list[dict]: # one `memory_run` result per (label, lag, seed), with its label
     "Train and score every network at every lag from every seed."
     rows = []
     for label, net in nets.items():
         for lag in lags:
-            for seed in seeds: rows.append({"label": label, **memory_run(lag=lag, seed=seed, **net, **settings)})
+            for seed in seeds:
+                rows.append({"label": label, **memory_run(lag=lag, seed=seed, **net, **settings)})
     return rows
 
 # %% ../nbs/08_why_gates.ipynb #5d6f5bf3
 def plot_memory(rows:list, # from `memory_sweep`
                 ax=None, # a matplotlib Axes; a new figure if None
                ): # the matplotlib Axes
-    "R² of recall against the lag for each network: the mean over seeds as a line, each seed as a dot, the constant guess at 0."
+    """R² of recall against the lag for each network: the mean over seeds as a line, each seed as a
+    dot, the constant guess at 0."""
     import matplotlib.pyplot as plt  # imported on use: nothing else in lstm_nb needs matplotlib
     if ax is None: _, ax = plt.subplots(figsize=(7, 4))
     lags = sorted({r["lag"] for r in rows})
     for label, marker in zip(dict.fromkeys(r["label"] for r in rows), "osD^vP"):
         mine = [r for r in rows if r["label"] == label]
-        line, = ax.plot(lags, [np.mean([r["r2"] for r in mine if r["lag"] == lag]) for lag in lags], marker + "-", label=label)
-        ax.scatter([r["lag"] for r in mine], [r["r2"] for r in mine], color=line.get_color(), s=14, alpha=.5)
+        line, = ax.plot(lags, [np.mean([r["r2"] for r in mine if r["lag"] == lag]) for lag in lags],
+                        marker + "-", label=label)
+        ax.scatter([r["lag"] for r in mine], [r["r2"] for r in mine], color=line.get_color(), s=14,
+                   alpha=.5)
     ax.axhline(0, color="grey", linestyle="--", label="best constant guess (R² = 0)")
     ax.set_xscale("log"); ax.set_xticks(lags, [str(lag) for lag in lags]); ax.minorticks_off()
     ax.set_ylim(min(-0.1, min(r["r2"] for r in rows) - 0.05), 1.05)
-    ax.set_xlabel("lag: sequence length, the value at its first step"); ax.set_ylabel("R² of recall, unseen sequences")
+    ax.set_xlabel("lag: sequence length, the value at its first step")
+    ax.set_ylabel("R² of recall, unseen sequences")
     ax.legend(fontsize=8)
     return ax

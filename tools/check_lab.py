@@ -1,4 +1,5 @@
-"""Start JupyterLab from the dev install, headless on a loopback port, and check that it serves the course.
+"""Start JupyterLab from the dev install, headless on a loopback port, and check that it serves the
+course.
 
     python tools/check_lab.py
 
@@ -27,7 +28,8 @@ def main():
         s.bind(("127.0.0.1", 0)); port = s.getsockname()[1]
     token = secrets.token_hex(16)
     base = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen([sys.executable, "-m", "jupyterlab", "--no-browser", "--allow-root", "--ip=127.0.0.1", f"--port={port}",
+    server = subprocess.Popen([sys.executable, "-m", "jupyterlab", "--no-browser", "--allow-root",
+                               "--ip=127.0.0.1", f"--port={port}",
                                f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}"],
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
@@ -42,9 +44,12 @@ def main():
         listed = {item["name"] for item in json.loads(body)["content"]}
         expected = {p.name for p in (root / "nbs").glob("*.ipynb")}
         lab_status, page = get(f"{base}/lab?token={token}")
-        if missing := expected - listed: sys.exit(f"error: jupyter lab does not list {sorted(missing)} in nbs/")
-        if lab_status != 200 or b"JupyterLab" not in page: sys.exit(f"error: {base}/lab answered {lab_status} without the JupyterLab page")
-        print(f"jupyter lab answered on {base}: /lab loads and nbs/ lists {len(listed & expected)} notebooks")
+        if missing := expected - listed:
+            sys.exit(f"error: jupyter lab does not list {sorted(missing)} in nbs/")
+        if lab_status != 200 or b"JupyterLab" not in page:
+            sys.exit(f"error: {base}/lab answered {lab_status} without the JupyterLab page")
+        print(f"jupyter lab answered on {base}: /lab loads and nbs/ lists {len(listed & expected)} "
+              "notebooks")
     finally:
         server.terminate()
         try: server.wait(10)

@@ -1,4 +1,5 @@
-"""Check the built docs site in _docs/: every internal link resolves, and every page works in a real browser.
+"""Check the built docs site in _docs/: every internal link resolves, and every page works in a real
+browser.
 
     python tools/check_site.py [--screenshots docs-preview]
 
@@ -48,20 +49,24 @@ def check_links() -> list:
     for page, links in pages.items():
         for target in links.targets:
             parts = urlsplit(target)
-            if parts.scheme or parts.netloc or target.startswith(("mailto:", "javascript:", "data:")): continue
+            if parts.scheme or parts.netloc or target.startswith(("mailto:", "javascript:",
+                                                                  "data:")):
+                continue
             path = (page.parent / unquote(parts.path)).resolve() if parts.path else page
             if not path.exists():
                 problems.append(f"{page.relative_to(docs)}: link to missing {target}"); continue
             if parts.fragment and path.suffix == ".html":
                 ids = pages[path].ids if path in pages else parse(path).ids
-                if unquote(parts.fragment) not in ids: problems.append(f"{page.relative_to(docs)}: link to missing anchor {target}")
+                if unquote(parts.fragment) not in ids:
+                    problems.append(f"{page.relative_to(docs)}: link to missing anchor {target}")
     return problems
 
 
 def chromium() -> str:
     "The browser to drive: $CHROMIUM, else Debian's chromium, else an installed Google Chrome."
     found = os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("google-chrome")
-    if not found: sys.exit("error: no Chromium found; install Debian's chromium package or set CHROMIUM")
+    if not found:
+        sys.exit("error: no Chromium found; install Debian's chromium package or set CHROMIUM")
     return found
 
 
@@ -69,32 +74,59 @@ def check_browser(screenshots: Path | None) -> list:
     from playwright.sync_api import sync_playwright
     class Quiet(http.server.SimpleHTTPRequestHandler):
         def log_message(self, *args): pass
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(docs)))
+
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(Quiet, directory=str(docs))
+    )
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_address[1]}/"
     problems = []
-    args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+    args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+            "--disable-background-networking",
             "--disable-component-update", "--disable-sync"]
     try:
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=chromium(), headless=True, args=args)
             page = browser.new_page(viewport={"width": 1280, "height": 900})
-            page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(base) else route.abort())
+            page.route("**/*", lambda route: route.continue_()
+                       if route.request.url.startswith(base) else route.abort())
             for html in sorted(docs.rglob("*.html")):
                 name = html.relative_to(docs).as_posix()
                 errors = []
-                page.on("console", on_console := (lambda m: errors.append(f"console {m.type}: {m.text}") if m.type == "error" else None))
+                page.on("console", on_console := (lambda m: errors.append(f"console {m.type}: "
+                                                                          f"{m.text}")
+                                                                          if m.type == "error"
+                                                                          else None))
                 page.on("pageerror", on_error := (lambda e: errors.append(f"uncaught: {e}")))
-                page.on("response", on_response := (lambda r: errors.append(f"HTTP {r.status} for {r.url}") if r.status >= 400 else None))
-                page.on("requestfailed", on_failed := (lambda r: errors.append(f"request failed (remote files are not allowed offline): {r.url}")))
+                page.on("response", on_response := (lambda r: errors.append(f"HTTP {r.status} for "
+                                                                            f"{r.url}")
+                                                                            if r.status >= 400
+                                                                            else None))
+                page.on(
+                    "requestfailed",
+                    on_failed := (
+                        lambda r: errors.append(
+                            f"request failed (remote files are not allowed offline): {r.url}"
+                        )
+                    ),
+                )
                 response = page.goto(base + name, wait_until="load")
                 if response is None or not response.ok: errors.append("page did not load")
-                figures = page.eval_on_selector_all("img", "imgs => imgs.map(i => [i.getAttribute('src') || '', i.complete && i.naturalWidth > 0])")
+                figures = page.eval_on_selector_all("img", "imgs => imgs.map(i => "
+                                                           "[i.getAttribute('src') || '', "
+                                                           "i.complete && i.naturalWidth > 0])")
                 errors += [f"figure did not load: {src[:60]}" for src, ok in figures if not ok]
                 stored = html.read_text(encoding="utf-8").count("data:image/png")
-                if len([f for f in figures if f[0].startswith("data:image/png")]) < stored: errors.append("stored figure missing from the page")
+                if len([f for f in figures if f[0].startswith("data:image/png")]) < stored:
+                    errors.append("stored figure missing from the page")
                 problems += [f"{name}: {e}" for e in errors]
-                for event, fn in (("console", on_console), ("pageerror", on_error), ("response", on_response), ("requestfailed", on_failed)): page.remove_listener(event, fn)
+                for event, fn in (
+                    ("console", on_console),
+                    ("pageerror", on_error),
+                    ("response", on_response),
+                    ("requestfailed", on_failed),
+                ):
+                    page.remove_listener(event, fn)
                 print(f"{name}: {'ok' if not errors else 'FAILED'} ({len(figures)} images)")
             if screenshots:
                 screenshots.mkdir(parents=True, exist_ok=True)
@@ -111,9 +143,11 @@ def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--screenshots", type=Path, help="write home.png and stage.png to this folder")
     args = p.parse_args()
-    if not (docs / "index.html").exists(): sys.exit("error: _docs/index.html not found; run tools/docs.sh first")
+    if not (docs / "index.html").exists():
+        sys.exit("error: _docs/index.html not found; run tools/docs.sh first")
     problems = check_links()
-    print(f"links: {'ok' if not problems else f'{len(problems)} broken'} in {len(list(docs.rglob('*.html')))} pages")
+    print(f"links: {'ok' if not problems else f'{len(problems)} broken'} in "
+          f"{len(list(docs.rglob('*.html')))} pages")
     problems += check_browser(args.screenshots)
     for line in problems: print("error:", line, file=sys.stderr)
     sys.exit(1 if problems else 0)

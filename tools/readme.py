@@ -40,16 +40,20 @@ def render() -> str:
     "README text for the current nbs/index.ipynb."
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        for name in ("settings.ini", "nbs"): (shutil.copytree if name == "nbs" else shutil.copy)(root / name, work / name)
-        subprocess.run(["nbdev_proc_nbs", "--file_glob", "index.ipynb"], cwd=work, check=True, capture_output=True)
+        for name in ("settings.ini", "nbs"):
+            (shutil.copytree if name == "nbs" else shutil.copy)(root / name, work / name)
+        subprocess.run(["nbdev_proc_nbs", "--file_glob", "index.ipynb"], cwd=work, check=True,
+                       capture_output=True)
         nb = nbformat.read(work / "_proc" / "index.ipynb", as_version=4)
-        for cell in nb.cells:  # a cell marked `#| echo: false` shows its output only, as on the site
+        # a cell marked `#| echo: false` shows its output only, as on the site
+        for cell in nb.cells:
             if cell.cell_type == "code" and re.search(r"^#\|\s*echo:\s*false", cell.source, re.M):
                 cell.metadata["transient"] = {"remove_source": True}
         text, _ = MarkdownExporter().from_notebook_node(nb)
     _, front, body = text.split("---\n", 2)
     meta = yaml.safe_load(front)
-    body = re.sub(r"\]\(([\w/]+)\.ipynb(#[\w-]+)?\)", lambda m: f"]({site()}{page(m.group(1))}{m.group(2) or ''})", body.strip())
+    body = re.sub(r"\]\(([\w/]+)\.ipynb(#[\w-]+)?\)",
+                  lambda m: f"]({site()}{page(m.group(1))}{m.group(2) or ''})", body.strip())
     return f"# {meta['title']}\n\n> {meta['description']}\n\n{body}\n"
 
 

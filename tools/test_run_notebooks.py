@@ -1,6 +1,7 @@
-"""Tests of tools/run_notebooks.py's input keys and per-cell tolerances, on a small tree made in a temporary folder.
+"""Tests of tools/run_notebooks.py's input keys and per-cell tolerances, on a small tree made in a
+temporary folder.
 
-    python -m pytest tools/test_run_notebooks.py
+python -m pytest tools/test_run_notebooks.py
 """
 import sys
 from pathlib import Path
@@ -14,15 +15,21 @@ import run_notebooks as rn  # noqa: E402
 
 @pytest.fixture
 def tree(tmp_path):
-    "A package `pkg` of three modules (a imports b, b imports c), a settings.ini, and a notebook that imports a."
+    """A package `pkg` of three modules (a imports b, b imports c), a settings.ini, and a notebook
+    that imports a."""
     (tmp_path / "pkg" / "datasets").mkdir(parents=True)
     (tmp_path / "pkg" / "a.py").write_text("from .b import g\ndef f(): return g()\n")
     (tmp_path / "pkg" / "b.py").write_text("from pkg.c import h\ndef g(): return h()\n")
     (tmp_path / "pkg" / "c.py").write_text("def h(): return 1\n")
     (tmp_path / "pkg" / "d.py").write_text("def unused(): return 2\n")
-    (tmp_path / "settings.ini").write_text("[DEFAULT]\nrequirements = numpy>=1.26\ndev_requirements = nbdev==2.4.14\n")
-    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# A lesson"),
-                                         nbformat.v4.new_code_cell("from pkg.a import f\nprint(f())")])
+    (tmp_path / "settings.ini").write_text("[DEFAULT]\nrequirements = "
+                                           "numpy>=1.26\ndev_requirements = nbdev==2.4.14\n")
+    nb = nbformat.v4.new_notebook(
+        cells=[
+            nbformat.v4.new_markdown_cell("# A lesson"),
+            nbformat.v4.new_code_cell("from pkg.a import f\nprint(f())"),
+        ]
+    )
     return tmp_path, nb
 
 
@@ -33,7 +40,11 @@ def key(tree):
 
 def test_imports_followed_transitively(tree):
     root, nb = tree
-    assert set(rn.module_closure(rn.imported_modules(rn.code_of(nb), "pkg"), root, "pkg")) == {"a", "b", "c"}
+    assert set(rn.module_closure(rn.imported_modules(rn.code_of(nb), "pkg"), root, "pkg")) == {
+        "a",
+        "b",
+        "c",
+    }
 
 
 def test_key_is_stable(tree):
@@ -53,7 +64,8 @@ def test_markdown_edit_keeps_key(tree):
     assert key(tree) == before
 
 
-@pytest.mark.parametrize("module", ["a", "b", "c"])  # imported directly (a), and transitively (b, c)
+# imported directly (a), and transitively (b, c)
+@pytest.mark.parametrize("module", ["a", "b", "c"])
 def test_imported_module_change_moves_key(tree, module):
     before = key(tree)
     path = tree[0] / "pkg" / f"{module}.py"
@@ -100,7 +112,8 @@ def test_bench_file_a_notebook_reads_counts(tree):
 
 
 def test_relative_and_package_imports():
-    assert rn.imported_modules("from . import b, c as d\nfrom .e import x", "pkg", current="a") == {"b", "c", "e", "__init__"}
+    assert rn.imported_modules("from . import b, c as d\nfrom .e import x", "pkg",
+                               current="a") == {"b", "c", "e", "__init__"}
     assert rn.imported_modules("import pkg.q, os\nimport pkg", "pkg") == {"q", "__init__"}
     assert rn.imported_modules("!pkg train s.csv", "pkg") == {"cli"}
     assert rn.imported_modules("run(['pkg', 'x'])", "pkg") == set()
@@ -113,7 +126,8 @@ def cell(text, compare=None):
 
 
 def compare(old, new, rule=None):
-    return rn.differences("nb", nbformat.v4.new_notebook(cells=[cell(old, rule)]), nbformat.v4.new_notebook(cells=[cell(new)]))
+    return rn.differences("nb", nbformat.v4.new_notebook(cells=[cell(old, rule)]),
+                          nbformat.v4.new_notebook(cells=[cell(new)]))
 
 
 def test_default_tolerance():
@@ -135,4 +149,7 @@ def test_count_rule_compares_only_how_many():
 def test_times_table_keeps_rows_not_run():
     old = rn.times_table("", {"b.ipynb": 3.2, "a.ipynb": 10})
     assert old.splitlines()[2:] == ["| a.ipynb | 10 |", "| b.ipynb | 3 |"]
-    assert rn.times_table(old, {"b.ipynb": 7, "c.ipynb": 1}).splitlines()[2:] == ["| a.ipynb | 10 |", "| b.ipynb | 7 |", "| c.ipynb | 1 |"]
+    assert rn.times_table(old, {"b.ipynb": 7,
+                                "c.ipynb": 1}).splitlines()[2:] == ["| a.ipynb | 10 |",
+                                                                    "| b.ipynb | 7 |",
+                                                                    "| c.ipynb | 1 |"]

@@ -10,7 +10,7 @@ from typing import Callable
 
 import numpy as np
 
-from .checks import check_held_out, check_origins, check_series
+from .checks import check_held_out, check_origins, check_series, renamed
 from .data import make_windows
 from .metrics import benchmark_forecasts, linear_baseline, mase_scale, score_table
 from .predict import BandWarning, forecast, predict
@@ -82,6 +82,7 @@ def _positions(length:int, origins:int, stride:int, horizon:int) -> list[int]:
     return [length - horizon - stride * (origins - 1 - k) for k in range(origins)]
 
 # %% ../nbs/api/06_backtest.ipynb #baca2e67
+@renamed(folds="origins")
 def backtest(series, # the whole series, oldest first
              *,
              window:int, # values per input window
@@ -98,15 +99,11 @@ def backtest(series, # the whole series, oldest first
              # recursively
              direct:bool=False,
              progress:Callable|None=None, # called as progress(origin, origins) after each refit
-             folds:int|None=None, # deprecated: the old name of `origins`
             # "scores" (a `score_table` over the origins), "positions", "truth", "forecasts",
             # "clipped"
             ) -> dict:
     """Rolling-origin evaluation: refit the forecaster at each of `origins` origins and score it
     with the benchmarks on the H values after each."""
-    if folds is not None:
-        warnings.warn("backtest(folds=) is deprecated: pass origins=", FutureWarning, stacklevel=2)
-        origins = folds
     values = check_series(series)
     stride = horizon if stride is None else stride
     check_origins(len(values), origins, window=window, horizon=horizon, stride=stride,
@@ -129,10 +126,11 @@ def backtest(series, # the whole series, oldest first
             "clipped": clipped}
 
 # %% ../nbs/api/06_backtest.ipynb #083d9c22
+@renamed(steps="horizon")
 def calibrate(series, # the training series, oldest first; the calibration origins are at its end
               *,
               window:int, # values per input window, as the model to be calibrated uses
-              horizon:int|None=None, # steps ahead to calibrate, 1..horizon
+              horizon:int, # steps ahead to calibrate, 1..horizon
               # calibration origins K, one value apart: at least 19 for a 95% interval
               origins:int=20,
               seed:int=0, # seeds every refit
@@ -142,15 +140,9 @@ def calibrate(series, # the training series, oldest first; the calibration origi
               # recursively
               direct:bool=False,
               progress:Callable|None=None, # called as progress(origin, origins) after each refit
-              steps:int|None=None, # deprecated: the old name of `horizon`
              ) -> np.ndarray: # the residuals truth - forecast, (origins, horizon)
     """Out-of-sample forecast errors of `recipe` at `origins` rolling origins one value apart, for
     conformal intervals."""
-    if steps is not None:
-        warnings.warn("calibrate(steps=) is deprecated: pass horizon=", FutureWarning, stacklevel=2)
-        horizon = steps
-    if horizon is None:
-        raise TypeError("calibrate() missing the steps ahead to calibrate: pass horizon=")
     values = check_series(series)
     check_origins(len(values), origins, window=window, horizon=horizon)
     positions = _positions(len(values), origins, 1, horizon)

@@ -5,15 +5,17 @@
 # %% ../nbs/api/00_checks.ipynb #9db1e641
 from __future__ import annotations
 
+import functools
 import json
+import warnings
 import zipfile
 from pathlib import Path
 
 import numpy as np
 
 # %% auto #0
-__all__ = ['check_count', 'check_level', 'check_series', 'most_origins', 'check_origins', 'check_length', 'check_held_out',
-           'check_model_file', 'first_line']
+__all__ = ['check_count', 'check_level', 'renamed', 'check_series', 'most_origins', 'check_origins', 'check_length',
+           'check_held_out', 'check_model_file', 'first_line']
 
 # %% ../nbs/api/00_checks.ipynb #59b20842
 def check_count(name:str, # the argument's name, for the message
@@ -33,12 +35,32 @@ def check_level(level, # an interval's level
         raise ValueError(f"expected an interval level between 0 and 1 (0.9 for 90%), got {level!r}")
     return float(level)
 
+# %% ../nbs/api/00_checks.ipynb #fc500841
+def renamed(**old_to_new:str): # each old keyword argument, mapped to its new name
+    """Decorate a function so that each old keyword still works for one release, with a
+    FutureWarning. The wrapper is one more frame: a warning raised inside the function counts it in
+    its `stacklevel`."""
+    def decorate(f):
+        @functools.wraps(f)
+        def wrapper(*args, **kwargs):
+            for old, new in old_to_new.items():
+                if old not in kwargs: continue
+                if new in kwargs:
+                    raise TypeError(f"{f.__name__}() got both {old}= and {new}=: pass {new}= only")
+                warnings.warn(f"{f.__name__}({old}=) is renamed {new}=; the old name goes in the "
+                              "next release", FutureWarning, stacklevel=2)
+                kwargs[new] = kwargs.pop(old)
+            return f(*args, **kwargs)
+        return wrapper
+    return decorate
+
 # %% ../nbs/api/00_checks.ipynb #6dc0b716
-def check_series(values, # a sequence of numbers: list, tuple or 1-D array
+@renamed(values="series")
+def check_series(series, # a sequence of numbers: list, tuple or 1-D array
                  name:str="series", # what to call it in error messages
                 ) -> np.ndarray: # the values as a 1-D float64 array
     "A univariate series as a 1-D float64 array: numbers, one dimension, all finite."
-    arr = np.asarray(values)
+    arr = np.asarray(series)
     if arr.dtype == object or not (np.issubdtype(arr.dtype, np.number) or arr.dtype == bool):
         raise TypeError(f"expected {name} to hold numbers, got values of type {arr.dtype}")
     if arr.ndim != 1:

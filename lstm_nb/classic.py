@@ -9,7 +9,7 @@ import warnings
 
 import numpy as np
 
-from .checks import check_count, check_series
+from .checks import check_count, check_series, renamed
 
 # %% auto #0
 __all__ = ['SARIMA', 'ETS', 'airline_model', 'holt_winters', 'classic_forecasts']
@@ -34,9 +34,9 @@ def _warn_unconverged(fit, what):
     if not result.get("converged", result.get("success", True)):
         warnings.warn(f"{what}: the optimiser did not converge; its forecasts may be poor",
                       RuntimeWarning,
-                      # past this function, the _fit_ helper and the public function: the caller's
-                      # line
-                      stacklevel=4)
+                      # past this function, the _fit_ helper, the public function and its `renamed`
+                      # wrapper: the caller's line
+                      stacklevel=5)
 
 def _check_history(values, season, name="history"):
     """Positive values, and enough of them for a seasonal difference and two seasons of starting
@@ -77,25 +77,27 @@ def _fit_holt_winters(values, season):
     return fit
 
 # %% ../nbs/api/08_classic.ipynb #679a9cb6
-def airline_model(history, # the values before the forecast origin, oldest first, all positive
+@renamed(history="series")
+def airline_model(series, # the values before the forecast origin, oldest first, all positive
                   horizon:int, # values to forecast
                   *,
                   season:int=1, # m, the seasonal period; 1: none
                  ) -> np.ndarray: # the next `horizon` values, (horizon,)
-    """SARIMA(0,1,1)(0,1,1)m on the logarithms, fitted on `history`; the forecast taken back with
+    """SARIMA(0,1,1)(0,1,1)m on the logarithms, fitted on `series`; the forecast taken back with
     exp."""
-    values = _check_history(history, season)
+    values = _check_history(series, season)
     check_count("horizon", horizon)
     return np.exp(np.asarray(_fit_airline(values, season).forecast(horizon)))
 
-def holt_winters(history, # the values before the forecast origin, oldest first, all positive
+@renamed(history="series")
+def holt_winters(series, # the values before the forecast origin, oldest first, all positive
                  horizon:int, # values to forecast
                  *,
                  season:int=1, # m, the seasonal period; 1: none
                 ) -> np.ndarray: # the next `horizon` values, (horizon,)
     """Exponential smoothing with an additive trend and a multiplicative season of `season` values,
-    fitted on `history`."""
-    values = _check_history(history, season)
+    fitted on `series`."""
+    values = _check_history(series, season)
     check_count("horizon", horizon)
     return np.asarray(_fit_holt_winters(values, season).forecast(horizon))
 
@@ -123,24 +125,18 @@ def _check_positions(values, positions, fit_until:int, season:int, horizon:int) 
 # %% ../nbs/api/08_classic.ipynb #a26c58cd
 SARIMA, ETS = "SARIMA (airline model)", "ETS (Holt-Winters)"
 
+@renamed(origins="positions")
 def classic_forecasts(series, # the whole series, oldest first, all positive
                       *,
                       fit_until:int, # the parameters are fitted on series[:fit_until]
                       # forecast origins as positions in the series: each forecast reads the values
                       # before it
-                      positions=None,
+                      positions,
                       horizon:int=1, # values forecast from each origin
                       season:int=1, # m, the seasonal period; 1: none
-                      origins=None, # deprecated: the old name of `positions`
                      ) -> dict: # {SARIMA: (origins, horizon), ETS: (origins, horizon)}
     """The airline model and Holt-Winters, fitted on the first `fit_until` values only, forecasting
     `horizon` values from each origin with their parameters fixed."""
-    if origins is not None:
-        warnings.warn("classic_forecasts(origins=) is deprecated: pass positions=", FutureWarning,
-                      stacklevel=2)
-        positions = origins if positions is None else positions
-    if positions is None:
-        raise TypeError("classic_forecasts() missing the forecast positions: pass positions=")
     values = check_series(series)
     origins = _check_positions(values, positions, fit_until, season, horizon)
     _, ExponentialSmoothing = _statsmodels()

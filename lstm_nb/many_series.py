@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from .checks import renamed
 
 # %% auto #0
 __all__ = ['load_m3', 'naive2', 'seasonal_strength']
@@ -43,13 +44,14 @@ def load_m3(group:str="monthly", # "yearly", "quarterly", "monthly" or "other"
     }
 
 # %% ../nbs/14_many_series.ipynb #9049122b
-def naive2(history, # one series' values, oldest first
+@renamed(history="series")
+def naive2(series, # one series' values, oldest first
            horizon:int, # values to forecast
            season:int=12, # the season's length
           ) -> np.ndarray: # the forecast, (horizon,)
     """The M3 competition's benchmark: naive on the seasonally adjusted series, when a 90%
     autocorrelation test finds a season."""
-    y = np.asarray(history, dtype="float64")
+    y = np.asarray(series, dtype="float64")
     n, d = len(y), y - y.mean()
     acf = np.array([np.sum(d[k:] * d[:n - k]) for k in range(season + 1)]) / np.sum(d * d)
     if n < 3 * season or abs(acf[season]) <= 1.645 * np.sqrt(
@@ -64,12 +66,13 @@ def naive2(history, # one series' values, oldest first
     return y[-1] / index[(n - 1) % season] * index[np.arange(n, n + horizon) % season]
 
 # %% ../nbs/14_many_series.ipynb #bd2f5be4
-def seasonal_strength(history, # one series' positive values, oldest first
+@renamed(history="series")
+def seasonal_strength(series, # one series' positive values, oldest first
                       season:int=12, # the season's length
                      ) -> float: # max(0, 1 - var(remainder) / var(season + remainder)), from 0 to 1
     """How much of a series' detrended variation its season explains (Wang, Smith & Hyndman, 2006),
     from a classical decomposition of its logs."""
-    y = np.log(np.asarray(history, dtype="float64"))
+    y = np.log(np.asarray(series, dtype="float64"))
     if len(y) < 2 * season: return 0.0
     trend = pd.Series(y).rolling(season, center=True).mean().rolling(2).mean().shift(-1).to_numpy()
     detrended = y - trend

@@ -12,7 +12,7 @@ from sklearn.metrics import (explained_variance_score, mean_absolute_error,
                              mean_absolute_percentage_error, mean_squared_error,
                              r2_score)
 
-from .checks import check_count
+from .checks import check_count, renamed
 from .reshape import to_3d
 
 # `score_table`'s columns, in order
@@ -52,25 +52,27 @@ def forecast_errors(y_true, # the true values, (samples,)
             "mape": float(100 * mean_absolute_percentage_error(y_true, y_pred))}
 
 # %% ../nbs/api/02_metrics.ipynb #356a6178
-def mase_scale(history, # the values a forecaster was fitted on, oldest first
+@renamed(history="series")
+def mase_scale(series, # the values a forecaster was fitted on, oldest first
                season:int=1, # m: the in-sample seasonal-naive forecast y[t - m] sets the scale
               ) -> float: # the in-sample mean absolute error of that forecast
     """MASE's denominator: how far the (seasonal) naive forecast is off, on average, inside the
     training values."""
-    history, season = np.ravel(history).astype("float64"), check_count("season", season)
-    if len(history) <= season:
+    series, season = np.ravel(series).astype("float64"), check_count("season", season)
+    if len(series) <= season:
         raise ValueError(f"expected more than season = {season} history values to set the scale, "
-                         f"got {len(history)}")
-    scale = float(np.mean(np.abs(history[season:] - history[:-season])))
+                         f"got {len(series)}")
+    scale = float(np.mean(np.abs(series[season:] - series[:-season])))
     if scale == 0:
         raise ValueError(f"expected a history that changes over {season} step(s): its "
                          "seasonal-naive error is 0, so MASE is undefined")
     return scale
 
 # %% ../nbs/api/02_metrics.ipynb #31b8c949
+@renamed(history="series")
 def mase(y_true, # the true values, any shape
          y_pred, # the forecasts, the same shape
-         history, # the values the forecaster was fitted on, oldest first: they set the scale
+         series, # the values the forecaster was fitted on, oldest first: they set the scale
          # m: the scale is the in-sample MAE of the seasonal-naive forecast y[t - m] (1: the naive
          # forecast)
          season:int=1,
@@ -83,7 +85,7 @@ def mase(y_true, # the true values, any shape
     if y_true.shape != y_pred.shape:
         raise ValueError(f"expected forecasts shaped like the values, got {y_pred.shape} for "
                          f"{y_true.shape}")
-    return float(np.mean(np.abs(y_true - y_pred))) / mase_scale(history, season)
+    return float(np.mean(np.abs(y_true - y_pred))) / mase_scale(series, season)
 
 # %% ../nbs/api/02_metrics.ipynb #facaae90
 def smape(y_true, # the true values, any shape
@@ -169,14 +171,15 @@ def linear_baseline(x_train, # training windows
     )
 
 # %% ../nbs/api/02_metrics.ipynb #efc5893e
+@renamed(steps="horizon")
 def linear_recursive(x_train, # training windows, (samples, timesteps) or (samples, timesteps, 1)
                      y_train, # the next value after each, (samples,)
                      x, # the windows to forecast from, (samples, timesteps)
-                     steps:int, # values to forecast from each window
+                     horizon:int, # values to forecast from each window
                     ) -> np.ndarray: # forecasts, (samples, steps)
     """A one-step linear regression fed its own forecasts: each forecast joins the window and the
     oldest value leaves it."""
-    steps = check_count("steps", steps)
+    horizon = check_count("horizon", horizon)
     train, windows = to_3d(x_train), to_3d(x)
     if train.shape[2] != 1 or windows.shape[2] != 1:
         raise ValueError("expected univariate windows (features = 1) to feed forecasts back, got "
@@ -187,7 +190,7 @@ def linear_recursive(x_train, # training windows, (samples, timesteps) or (sampl
                          f"{targets.shape}")
     model = LinearRegression().fit(train[..., 0], targets)
     windows, out = windows[..., 0].astype("float64"), []
-    for _ in range(steps):
+    for _ in range(horizon):
         out.append(model.predict(windows))
         windows = np.column_stack([windows[:, 1:], out[-1]])
     return np.stack(out, axis=1)
@@ -207,7 +210,8 @@ def seasonal_naive(x, # windows (samples, window), window >= season
     return windows[:, -season]
 
 # %% ../nbs/api/02_metrics.ipynb #9714bd52
-def benchmark_forecasts(history, # the values known at the forecast origin, oldest first
+@renamed(history="series")
+def benchmark_forecasts(series, # the values known at the forecast origin, oldest first
                         horizon:int, # values to forecast
                         # m for the seasonal-naive forecast; 1 makes it the naive forecast
                         season:int=1,
@@ -216,18 +220,18 @@ def benchmark_forecasts(history, # the values known at the forecast origin, olde
                        ) -> dict:
     """The forecasting textbook's benchmarks from one origin: repeat the last value, repeat the last
     season, extend the first-to-last line."""
-    history = np.ravel(history).astype("float64")
+    series = np.ravel(series).astype("float64")
     if isinstance(horizon, bool) or not isinstance(horizon, (int, np.integer)) or horizon < 1:
         raise ValueError(f"expected horizon to be an integer >= 1, got {horizon!r}")
     if isinstance(season, bool) or not isinstance(season, (int, np.integer)) or season < 1:
         raise ValueError(f"expected season to be an integer >= 1, got {season!r}")
-    if len(history) < max(2, season):
+    if len(series) < max(2, season):
         raise ValueError(f"expected at least max(2, season) = {max(2, season)} history values, got "
-                         f"{len(history)}")
+                         f"{len(series)}")
     h = np.arange(1, horizon + 1)
     # the drift: the average change over the whole history
-    slope = (history[-1] - history[0]) / (len(history) - 1)
-    return {"naive": np.full(horizon, history[-1]),
+    slope = (series[-1] - series[0]) / (len(series) - 1)
+    return {"naive": np.full(horizon, series[-1]),
             # y[T + h - m * (floor((h - 1) / m) + 1)]
-            "seasonal naive": history[len(history) - season + (h - 1) % season],
-            "drift": history[-1] + h * slope}
+            "seasonal naive": series[len(series) - season + (h - 1) % season],
+            "drift": series[-1] + h * slope}

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .checks import check_count
+from .checks import check_count, renamed
 from .quiet import import_tensorflow_quietly
 from .reshape import to_3d
 
@@ -21,6 +21,7 @@ __all__ = ['build_model', 'difference_scale', 'build_forecaster', 'training_band
            'set_residuals', 'residuals_of']
 
 # %% ../nbs/03_model.ipynb #0058fd81
+@renamed(outputs="horizon")
 def build_model(window:int=3, # timesteps in each input window
                 n_features:int=1, # values measured at each timestep
                 *,
@@ -30,18 +31,18 @@ def build_model(window:int=3, # timesteps in each input window
                 # write the time loop out step by step instead of a `tf.while_loop` (same maths)
                 unroll:bool=False,
                 # values predicted per window: 1 in the seed, H for a direct H-step forecast
-                outputs:int=1,
+                horizon:int=1,
                # an untrained `Sequential` model: (samples, window, n_features) -> (samples,
                # outputs)
                ) -> keras.Model:
     """The seed tutorial's network: one LSTM layer followed by a Dense layer with one unit per
     predicted value."""
     for name, value in (("window", window), ("n_features", n_features), ("units", units),
-                        ("outputs", outputs)):
+                        ("outputs", horizon)):
         check_count(name, value)
     return keras.Sequential([keras.Input(shape=(window, n_features)),
                              keras.layers.LSTM(units, activation=activation, unroll=unroll),
-                             keras.layers.Dense(outputs)], name="seed_lstm")
+                             keras.layers.Dense(horizon)], name="seed_lstm")
 
 # %% ../nbs/03_model.ipynb #1e542b3c
 def difference_scale(x, # training windows: (samples, timesteps) or (samples, timesteps, 1)
@@ -90,7 +91,7 @@ def build_forecaster(window:int=3, # values in each raw input window (at least 2
     check_count("horizon", horizon)
     if network is None:
         network = build_model(window - 1, 1, units=units, activation=activation, unroll=unroll,
-                              outputs=horizon)
+                              horizon=horizon)
     elif (tuple(network.input_shape), tuple(network.output_shape)) != (
         (None, window - 1, 1),
         (None, horizon),
@@ -113,14 +114,15 @@ def build_forecaster(window:int=3, # values in each raw input window (at least 2
 
 # %% ../nbs/03_model.ipynb #dc8a1a7a
 # the training values (a series, or windows and targets together), any shape
-def training_band(values,
+@renamed(values="series")
+def training_band(series,
                   *,
                   # floor the band at 0; None: only when no training value is negative
                   nonnegative:bool|None=None,
                  # (low, high): min - range to max + range, with low >= 0 when floored
                  ) -> tuple[float, float]:
     "The range a forecast may take: the training values' span, widened by that span on each side."
-    v = np.asarray(values, dtype="float64").ravel()
+    v = np.asarray(series, dtype="float64").ravel()
     if not v.size or not np.isfinite(v).all():
         raise ValueError("expected some training values, all finite, to set the band from")
     low, high = float(v.min()), float(v.max())

@@ -10,7 +10,7 @@ import weakref
 
 import numpy as np
 
-from .checks import check_count, check_series
+from .checks import check_count, check_series, renamed
 from .model import band_of
 from .quiet import one_trace_per_model
 from .reshape import to_3d
@@ -70,31 +70,28 @@ def _recursive(model, windows:np.ndarray, horizon:int, band) -> tuple[np.ndarray
 
 # %% ../nbs/05_predict.ipynb #52283789
 # a trained univariate model: one-step (recursive) or with H outputs (direct, see chapter 11)
+@renamed(values="series", steps="horizon")
 def forecast(model,
              # the most recent values, (window,); or a batch of such windows, (samples, window)
-             values,
+             series,
              *,
              horizon:int=1, # how many values to forecast; at most H for a direct model
-             steps:int|None=None, # deprecated: the old name of `horizon`
             # the next `horizon` values, (horizon,); or (samples, horizon) for a batch
             ) -> np.ndarray:
     """Forecast `horizon` values ahead: a one-step model feeds each prediction back in; a direct
     model predicts them at once."""
-    if steps is not None:
-        warnings.warn("forecast(steps=) is deprecated: pass horizon=", FutureWarning, stacklevel=2)
-        horizon = steps
     window, outputs = model.input_shape[1], model.output_shape[-1]
     check_count("horizon", horizon)
     if model.input_shape[2] != 1:
         raise ValueError("expected a univariate model (1 feature per timestep), got "
                          f"{model.input_shape[2]}")
-    single = np.ndim(values) == 1
+    single = np.ndim(series) == 1
     if single:
-        history = check_series(values, name="values")
+        history = check_series(series, name="values")
         if len(history) != window:
             raise ValueError(f"expected {window} values (the model's window), got {len(history)}")
         windows = history[None]
-    else: windows = to_3d(values, timesteps=window)[..., 0].astype("float64")
+    else: windows = to_3d(series, timesteps=window)[..., 0].astype("float64")
     band = band_of(model)
     if outputs > 1:  # a direct model: its outputs are the next `outputs` values
         if horizon > outputs:
@@ -111,27 +108,28 @@ def forecast(model,
         warnings.warn(f"{clipped} of {out.size} forecast values left the training band "
                       f"[{band[0]:.6g}, {band[1]:.6g}] "
                       "and were clipped to it: the model is extrapolating far past its training "
-                      "data", BandWarning, stacklevel=2)
+                      "data", BandWarning, stacklevel=3)  # past `renamed`'s wrapper
     return out[0] if single else out
 
 # %% ../nbs/05_predict.ipynb #6da0738f
-def plot_forecast(history, # the known values, in order
-                  # {label: forecast values}, each continuing right after `history`
+@renamed(history="series")
+def plot_forecast(series, # the known values, in order
+                  # {label: forecast values}, each continuing right after `series`
                   predictions:dict,
                   truth=None, # the true future values, if known
                   ax=None, # a matplotlib Axes to draw on; a new figure if None
                  ): # the matplotlib Axes
     "Plot known values, one or more forecasts after them, the truth and the last-value baseline."
     import matplotlib.pyplot as plt  # imported on use: nothing else in lstm_nb needs matplotlib
-    history = check_series(history, name="history")
+    series = check_series(series, name="history")
     if ax is None: _, ax = plt.subplots(figsize=(6, 3.5))
-    n = len(history)
+    n = len(series)
     steps = max(len(p) for p in predictions.values())
     future = np.arange(n + 1, n + steps + 1)
-    ax.plot(np.arange(1, n + 1), history, "o-", color="black", label="known values")
+    ax.plot(np.arange(1, n + 1), series, "o-", color="black", label="known values")
     if truth is not None:
         ax.plot(future[:len(truth)], truth, "o", mfc="none", color="black", label="truth")
-    ax.plot(future, np.full(steps, history[-1]), ":", color="grey", label="last-value baseline")
+    ax.plot(future, np.full(steps, series[-1]), ":", color="grey", label="last-value baseline")
     for label, values in predictions.items():
         ax.plot(future[:len(values)], values, "x--", label=label)
     ax.set_xlabel("time step"); ax.set_ylabel("value")

@@ -11,7 +11,7 @@ from importlib.resources import as_file, files
 
 import numpy as np
 
-from .checks import check_count, check_series
+from .checks import check_count, check_series, renamed
 from .data import make_windows
 from .files import read_series
 from .metrics import benchmark_forecasts, forecast_errors, linear_baseline, seasonal_naive
@@ -31,23 +31,25 @@ def load_airline() -> tuple[np.ndarray, np.ndarray]:
         return months, read_series(path, column="passengers")
 
 # %% ../nbs/10_real_series.ipynb #7437f302
-def chronological_split(values, # the series, oldest first
+@renamed(values="series")
+def chronological_split(series, # the series, oldest first
                         n_val:int, # values in the validation split, just before the test split
                         n_test:int, # values in the test split, at the end
                        # train, validation and test values, in time order
                        ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Split a series in time order: the first values train, the next `n_val` validate, the last
     `n_test` test."""
-    values = check_series(values)
+    series = check_series(series)
     for name, n in (("n_val", n_val), ("n_test", n_test)): check_count(name, n)
-    if n_val + n_test >= len(values):
+    if n_val + n_test >= len(series):
         raise ValueError(f"expected n_val + n_test to leave values for training, got {n_val} + "
-                         f"{n_test} of {len(values)}")
-    n_train = len(values) - n_val - n_test
-    return values[:n_train], values[n_train:n_train + n_val], values[n_train + n_val:]
+                         f"{n_test} of {len(series)}")
+    n_train = len(series) - n_val - n_test
+    return series[:n_train], series[n_train:n_train + n_val], series[n_train + n_val:]
 
 # %% ../nbs/10_real_series.ipynb #5b3dd5b2
-def plot_split(values, # the whole series
+@renamed(values="series")
+def plot_split(series, # the whole series
                n_val:int, # validation values, as in `chronological_split`
                n_test:int, # test values
                labels=None, # x-axis labels, one per value (dates, say); every 12th is shown
@@ -56,16 +58,16 @@ def plot_split(values, # the whole series
               ): # the matplotlib Axes
     "Plot a series with its training, validation and test spans shaded."
     import matplotlib.pyplot as plt  # imported on use: nothing else in lstm_nb needs matplotlib
-    values = check_series(values)
+    series = check_series(series)
     if ax is None: _, ax = plt.subplots(figsize=(7, 3.5))
-    n_train = len(values) - n_val - n_test
-    ax.plot(np.arange(len(values)), values, color="black", lw=1)
+    n_train = len(series) - n_val - n_test
+    ax.plot(np.arange(len(series)), series, color="black", lw=1)
     for (lo, hi), name, color in (((0, n_train), "train", "C0"), ((n_train, n_train + n_val),
                                                                   "validation", "C1"),
-                                  ((n_train + n_val, len(values)), "test", "C2")):
+                                  ((n_train + n_val, len(series)), "test", "C2")):
         ax.axvspan(lo - 0.5, hi - 0.5, color=color, alpha=0.15, label=f"{name} ({hi - lo})")
     if labels is not None:
-        ax.set_xticks(np.arange(0, len(values), 12), [str(v) for v in np.asarray(labels)[::12]],
+        ax.set_xticks(np.arange(0, len(series), 12), [str(v) for v in np.asarray(labels)[::12]],
                       rotation=45)
     ax.set_xlabel("month"); ax.set_ylabel(ylabel); ax.legend(fontsize=8, loc="upper left")
     return ax
@@ -104,22 +106,24 @@ def fit_scaler(train, # the training values only
     return Scaler(float(values.mean()), spread if spread > 0 else 1.0, log)
 
 # %% ../nbs/10_real_series.ipynb #104bcd59
-def split_windows(values, # the whole series (scaled)
+@renamed(values="series")
+def split_windows(series, # the whole series (scaled)
                   window:int, # values per input window
                   start:int, # index of the split's first target
                   stop:int, # index one past its last target
                  # `x` (samples, window) and `y` (samples,): the windows whose targets lie in
                  # [start, stop)
                  ) -> tuple[np.ndarray, np.ndarray]:
-    "The windows of `values` whose next value falls in positions start to stop - 1."
-    x, y = make_windows(values, window)
-    if not window <= start < stop <= len(check_series(values)):
-        raise ValueError(f"expected window <= start < stop <= {len(values)}, got window={window}, "
+    "The windows of `series` whose next value falls in positions start to stop - 1."
+    x, y = make_windows(series, window)
+    if not window <= start < stop <= len(check_series(series)):
+        raise ValueError(f"expected window <= start < stop <= {len(series)}, got window={window}, "
                          f"start={start}, stop={stop}")
     return x[start - window:stop - window], y[start - window:stop - window]
 
 # %% ../nbs/10_real_series.ipynb #16dd35e7
-def evaluate_split(values, # the whole scaled series
+@renamed(values="series")
+def evaluate_split(series, # the whole scaled series
                    scaler:Scaler, # how it was scaled
                    start:int, # the split's first target index
                    stop:int, # one past its last target
@@ -134,10 +138,10 @@ def evaluate_split(values, # the whole scaled series
     the series' raw units."""
     # imported on use: loading, splitting and scoring need no TensorFlow
     from lstm_nb.predict import predict
-    x, y = split_windows(values, window, start, stop)
+    x, y = split_windows(series, window, start, stop)
     # the seasonal forecast reads a full season back
-    long_x, _ = split_windows(values, max(window, season), start, stop)
-    raw = scaler.inverse(check_series(values))
+    long_x, _ = split_windows(series, max(window, season), start, stop)
+    raw = scaler.inverse(check_series(series))
     forecasts = {"naive": scaler.inverse(np.asarray(x, dtype="float64")[:, -1]),
                  "seasonal naive": scaler.inverse(seasonal_naive(long_x, season)),
                  # a line in raw units

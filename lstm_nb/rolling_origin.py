@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .checks import check_count, check_series
+from .checks import check_count, check_series, renamed
 from .data import make_windows
 from .metrics import mase, smape
 from .predict import forecast
@@ -92,7 +92,8 @@ def summarise(scores:dict, # from `score_origins`
 
 # %% ../nbs/13_rolling_origin.ipynb #ab33dc5f
 # the values up to the forecast origin, oldest first, all positive
-def log_seasonal_forecast(history,
+@renamed(history="series")
+def log_seasonal_forecast(series,
                           *,
                           window:int, # values per input window, in the seasonally differenced logs
                           horizon:int, # values to forecast, at most `season`
@@ -103,7 +104,7 @@ def log_seasonal_forecast(history,
                          ) -> np.ndarray: # the next `horizon` values, (horizon,)
     """Forecast a positive seasonal series: the recipe trained on the logs' seasonal differences,
     taken back to values."""
-    values = check_series(history, name="history")
+    values = check_series(series, name="history")
     for name, n in (("window", window), ("horizon", horizon), ("season", season)):
         check_count(name, n)
     if horizon > season:

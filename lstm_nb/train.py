@@ -154,7 +154,7 @@ def _recipe_model(settings:dict, windows:np.ndarray, horizon:int, *, units:int, 
                                 network=core, band=band)
     return core if core is not None else build_model(windows.shape[1], windows.shape[2],
                                                      units=units, activation=activation,
-                                                     outputs=horizon)
+                                                     horizon=horizon)
 
 # %% ../nbs/04_train.ipynb #69e95f20
 def train_forecaster(x, # training windows, (samples, timesteps) or (samples, timesteps, 1)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import keras
 import numpy as np
 
-from .checks import check_count
+from .checks import check_count, renamed
 
 # %% auto #0
 __all__ = ['VARIANTS', 'build_variant', 'calendar_features']
@@ -21,12 +21,13 @@ VARIANTS = {
     "gru": "one GRU layer: two gates, no separate cell state",
 }
 
+@renamed(outputs="horizon")
 def build_variant(kind:str, # a key of `VARIANTS`
                   window:int, # timesteps per input window
                   n_features:int=1, # values per timestep
                   units:int=10, # size of each recurrent layer's state
                   activation:str="tanh", # the recurrent layers' activation
-                  outputs:int=1, # values predicted per window
+                  horizon:int=1, # values predicted per window
                  # an untrained `Sequential`: (samples, window, n_features) -> (samples, outputs)
                  ) -> keras.Model:
     """A recurrent network of the given kind, ready to be used alone or as `build_forecaster`'s
@@ -34,7 +35,7 @@ def build_variant(kind:str, # a key of `VARIANTS`
     if kind not in VARIANTS:
         raise ValueError(f"expected kind to be one of {', '.join(VARIANTS)}, got {kind!r}")
     for name, value in (("window", window), ("n_features", n_features), ("units", units),
-                        ("outputs", outputs)):
+                        ("outputs", horizon)):
         check_count(name, value)
     lstm = lambda **kw: keras.layers.LSTM(units, activation=activation, **kw)
     core = {"lstm": lambda: [lstm()],
@@ -42,7 +43,7 @@ def build_variant(kind:str, # a key of `VARIANTS`
             "bidirectional": lambda: [keras.layers.Bidirectional(lstm())],
             "gru": lambda: [keras.layers.GRU(units, activation=activation)]}[kind]()
     return keras.Sequential([keras.Input(shape=(window, n_features)), *core,
-                             keras.layers.Dense(outputs)], name=kind)
+                             keras.layers.Dense(horizon)], name=kind)
 
 # %% ../nbs/12_variants.ipynb #9ed7939f
 def calendar_features(months, # dates as "YYYY-MM" strings, one per time step

@@ -19,8 +19,9 @@ from .reshape import to_3d
 SCORE_COLUMNS = ("mae", "rmse", "mase", "smape", "mae_sd", "mase_sd")
 
 # %% auto #0
-__all__ = ['SCORE_COLUMNS', 'score', 'forecast_errors', 'mase_scale', 'mase', 'smape', 'horizon_errors', 'score_table',
-           'last_value_baseline', 'linear_baseline', 'linear_recursive', 'seasonal_naive', 'benchmark_forecasts']
+__all__ = ['SCORE_COLUMNS', 'score', 'forecast_errors', 'mase_scale', 'mase', 'smape', 'horizon_errors', 'origin_scores',
+           'score_table', 'last_value_baseline', 'linear_baseline', 'linear_recursive', 'seasonal_naive',
+           'benchmark_forecasts']
 
 # %% ../nbs/api/02_metrics.ipynb #f2702020
 def score(y_true, # the true values, shape (samples,)
@@ -42,7 +43,7 @@ def score(y_true, # the true values, shape (samples,)
 def forecast_errors(y_true, # the true values, (samples,)
                     y_pred, # the forecasts, (samples,)
                    ) -> dict: # {"mae", "rmse", "mape"}: MAPE in percent
-    "MAE, RMSE and MAPE of a forecast, from scikit-learn."
+    "MAE, RMSE and MAPE of one forecast, from scikit-learn: the chapters' quick look (`score_table` is the package's)."
     y_true, y_pred = np.ravel(y_true).astype("float64"), np.ravel(y_pred).astype("float64")
     if len(y_true) != len(y_pred):
         raise ValueError(f"expected as many forecasts as values, got {len(y_pred)} for "
@@ -113,6 +114,35 @@ def horizon_errors(y_true, # true future values, (samples, horizon)
                          f"{y_true.shape} and {y_pred.shape}")
     return np.abs(y_true - y_pred).mean(axis=0)
 
+# %% ../nbs/api/02_metrics.ipynb #006d7067
+def _scales(scale, origins:int) -> np.ndarray:
+    "MASE's scale as one positive finite number per origin."
+    scales = np.asarray(scale, dtype="float64").reshape(-1)
+    if len(scales) not in (1, origins):
+        raise ValueError(f"expected one scale or one per origin ({origins}), got {len(scales)}")
+    if not (np.isfinite(scales).all() and (scales > 0).all()):
+        raise ValueError(f"expected positive finite scales, got {scales}")
+    return np.broadcast_to(scales, (origins,))
+
+def origin_scores(truth, # the true values, (origins, horizon); (horizon,) for one origin
+                  forecast, # one forecaster's forecasts, shaped like `truth` (or flat, as many)
+                  scale, # MASE's scale: one float, or one per origin, (origins,)
+                  name:str="forecast", # the forecaster, for the message
+                 ) -> dict: # {"mae", "mase", "mse", "smape"}: one score per origin, (origins,)
+    "One forecaster's scores at each of K origins: what `score_table` averages and spreads."
+    truth = np.atleast_2d(np.asarray(truth, dtype="float64"))
+    if truth.ndim != 2 or 0 in truth.shape:
+        raise ValueError(f"expected truth shaped (origins, horizon), got {truth.shape}")
+    scales = _scales(scale, len(truth))
+    f = np.asarray(forecast, dtype="float64")
+    if f.size == truth.size: f = f.reshape(truth.shape)
+    if f.shape != truth.shape:
+        raise ValueError(f"expected {name}'s forecasts shaped like the truth {truth.shape}, "
+                         f"got {f.shape}")
+    mae = np.abs(f - truth).mean(axis=1)
+    return {"mae": mae, "mase": mae / scales, "mse": ((f - truth) ** 2).mean(axis=1),
+            "smape": np.array([smape(t, p) for t, p in zip(truth, f)])}
+
 # %% ../nbs/api/02_metrics.ipynb #18263538
 def score_table(truth, # the true values, (origins, horizon); (horizon,) for one origin
                 forecasts:dict, # {forecaster: forecasts shaped like `truth`}
@@ -121,28 +151,12 @@ def score_table(truth, # the true values, (origins, horizon); (horizon,) for one
     """Score any number of forecasters at K origins and H steps: MAE, RMSE, MASE and sMAPE, with the
     spread over origins."""
     truth = np.atleast_2d(np.asarray(truth, dtype="float64"))
-    if truth.ndim != 2 or 0 in truth.shape:
-        raise ValueError(f"expected truth shaped (origins, horizon), got {truth.shape}")
-    scales = np.asarray(scale, dtype="float64").reshape(-1)
-    if len(scales) not in (1, len(truth)):
-        raise ValueError(f"expected one scale or one per origin ({len(truth)}), got {len(scales)}")
-    if not (np.isfinite(scales).all() and (scales > 0).all()):
-        raise ValueError(f"expected positive finite scales, got {scales}")
     rows = {}
     for name, f in forecasts.items():
-        f = (
-            np.asarray(f, dtype="float64").reshape(-1, truth.shape[1])
-            if np.size(f) == truth.size
-            else np.asarray(f)
-        )
-        if f.shape != truth.shape:
-            raise ValueError(f"expected {name}'s forecasts shaped like the truth {truth.shape}, "
-                             f"got {f.shape}")
-        mae = np.abs(f - truth).mean(axis=1)
-        rows[name] = {"mae": float(mae.mean()), "rmse": float(np.sqrt(np.mean((f - truth) ** 2))),
-                      "mase": float((mae / scales).mean()),
-                      "smape": smape(truth, f), "mae_sd": float(mae.std()),
-                      "mase_sd": float((mae / scales).std())}
+        per = origin_scores(truth, f, scale, name)
+        rows[name] = {"mae": float(per["mae"].mean()), "rmse": float(np.sqrt(per["mse"].mean())),
+                      "mase": float(per["mase"].mean()), "smape": float(per["smape"].mean()),
+                      "mae_sd": float(per["mae"].std()), "mase_sd": float(per["mase"].std())}
     table = pd.DataFrame.from_dict(rows, orient="index", columns=SCORE_COLUMNS)
     table.index.name = "model"
     return table

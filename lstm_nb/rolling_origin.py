@@ -9,7 +9,7 @@ import numpy as np
 
 from .checks import check_count, check_series, renamed
 from .data import make_windows
-from .metrics import mase, smape
+from .metrics import mase_scale, origin_scores
 from .predict import forecast
 from .train import train_forecaster
 
@@ -50,10 +50,11 @@ def score_origins(series, # the whole series, oldest first
                   season:int, # m for MASE's in-sample seasonal-naive scale
                  # {model: {"mae", "smape", "mase"}}, each an array with one score per origin
                  ) -> dict:
-    """Score each model's forecast at each origin against the values after it; MASE is scaled by the
-    values before it."""
+    """Score each model's forecast at each origin against the values after it, with the package's
+    `origin_scores`; MASE is scaled by the values before the origin."""
     values = check_series(series)
     check_count("season", season)
+    scales = [mase_scale(values[:o], season) for o in origins]
     scores = {}
     for name, f in forecasts.items():
         f = np.asarray(f, dtype="float64")
@@ -62,14 +63,9 @@ def score_origins(series, # the whole series, oldest first
                              f"H), got {f.shape}")
         if max(origins) + f.shape[1] > len(values):
             raise ValueError(f"expected every origin to leave {f.shape[1]} values after it")
-        truth = [values[o:o + f.shape[1]] for o in origins]
-        scores[name] = {
-            "mae": np.array([np.mean(np.abs(t - p)) for t, p in zip(truth, f)]),
-            "smape": np.array([smape(t, p) for t, p in zip(truth, f)]),
-            "mase": np.array(
-                [mase(t, p, values[:o], season) for t, p, o in zip(truth, f, origins)]
-            ),
-        }
+        truth = np.stack([values[o:o + f.shape[1]] for o in origins])
+        per = origin_scores(truth, f, scales, name)
+        scores[name] = {k: per[k] for k in ("mae", "smape", "mase")}
     return scores
 
 # %% ../nbs/13_rolling_origin.ipynb #04c543f7

@@ -44,7 +44,7 @@ import pandas as pd
 
 from machine import machine
 
-from lstm_nb.many_series import naive2
+from lstm_nb.chapters.many_series import naive2
 from lstm_nb.metrics import benchmark_forecasts, smape
 
 # how the stored test coverage was calibrated, for rows written before the intervals stage existed
@@ -61,7 +61,7 @@ def m3_monthly() -> tuple[list, list, list]:
     """(ids, training parts, test parts) of the 1,428 M3 monthly series, from the chapter's
     `load_m3`."""
     from lstm_nb.long import as_series
-    from lstm_nb.many_series import load_m3
+    from lstm_nb.chapters.many_series import load_m3
     try: m3 = load_m3("monthly")
     except ImportError as e: raise SystemExit(f"error: {e}") from None
     ids, train, _ = as_series(m3["train"])

@@ -43,7 +43,7 @@ def load_series() -> dict:
     """name -> (values, window, season, kind): real series that ship with statsmodels or with
     lstm_nb."""
     import statsmodels.datasets as sm_data
-    from lstm_nb.real_series import load_airline
+    from lstm_nb.chapters.real_series import load_airline
     co2 = sm_data.co2.load_pandas().data["co2"]
     elnino = sm_data.elnino.load_pandas().data.iloc[:, 1:].to_numpy(float).reshape(-1)
     return {

@@ -20,14 +20,15 @@ from .long import as_series, future_ds, many_window
 from .intervals import conformal_halfwidths, min_residuals
 from .metrics import benchmark_forecasts, mase_scale, score_table, smape
 from .quiet import import_tensorflow_quietly, one_trace_per_model
+from .scaling import Scaler
 
 import_tensorflow_quietly()  # before Keras loads TensorFlow
 import keras  # noqa: E402
 import tensorflow as tf  # noqa: E402
 
 # %% auto #0
-__all__ = ['scaling', 'series_scale', 'to_scaled', 'from_scaled', 'spread', 'window_dataset', 'GlobalState', 'members_mae',
-           'build_global', 'least', 'GlobalForecaster', 'backtest_many']
+__all__ = ['scaling', 'series_scale', 'series_scaler', 'spread', 'window_dataset', 'GlobalState', 'members_mae', 'build_global',
+           'least', 'GlobalForecaster', 'backtest_many']
 
 # %% ../nbs/api/11_many.ipynb #aebfafdc
 def scaling(values:list) -> str: # "log" when every value is positive, else "step"
@@ -42,17 +43,16 @@ def series_scale(values, mode:str) -> float:
     step = np.abs(np.diff(values)).mean() if len(values) > 1 else 0.0
     return float(step) if step > 0 else 1.0
 
-def to_scaled(values, mode: str, scale: float) -> np.ndarray:
-    return np.log(values) if mode == "log" else np.asarray(values) / scale
-
-
-def from_scaled(z, mode:str,
-                scale) -> np.ndarray: return np.exp(z) if mode == "log" else np.asarray(z) * scale
+def series_scaler(mode:str, # "log" or "step", from `scaling`
+                  scale, # the series' `series_scale`; or a column of them, one per row
+                 ) -> Scaler: # logs, or values over the scale
+    "The `Scaler` of one series (or of many at once, one scale per row) in a collection's space."
+    return Scaler(log=True) if mode == "log" else Scaler(spread=scale)
 
 def spread(values, mode:str, season:int=1) -> float: # at least 0.001
     """A series' typical change in the scaled space: the mean absolute difference of values a season
     apart (a step apart if it is not longer than a season)."""
-    z = to_scaled(values, mode, series_scale(values, mode))
+    z = series_scaler(mode, series_scale(values, mode)).transform(values)
     lag = season if len(z) > season else 1
     return max(float(np.abs(z[lag:] - z[:-lag]).mean()) if len(z) > lag else 0.0, 1e-3)
 
@@ -62,7 +62,7 @@ def _flat(values:list, mode:str, span:int) -> tuple[np.ndarray, np.ndarray, np.n
     starts, windows per series)."""
     parts = []
     for v in values:
-        z = to_scaled(v, mode, series_scale(v, mode))
+        z = series_scaler(mode, series_scale(v, mode)).transform(v)
         parts.append(np.concatenate([np.full(max(0, span - len(z)), z[0]), z]).astype("float32"))
     lengths = np.array([len(p) for p in parts], dtype="int64")
     return np.concatenate(parts), np.concatenate([[0], np.cumsum(lengths)[:-1]]), lengths - span + 1
@@ -194,8 +194,9 @@ def _inputs(values:list, window:int, mode:str) -> tuple[np.ndarray, np.ndarray, 
     """Each series' last window, scaled and relative to its last value: (windows (N, window, 1),
     last scaled values (N,), scales (N,))."""
     scales = np.array([series_scale(v, mode) for v in values])
-    z = np.stack([to_scaled(np.concatenate([np.full(max(0, window - len(v)), v[0]), v])[-window:],
-                            mode, s) for v, s in zip(values, scales)])
+    z = np.stack([series_scaler(mode, s).transform(
+        np.concatenate([np.full(max(0, window - len(v)), v[0]), v])[-window:])
+        for v, s in zip(values, scales)])
     return (z - z[:, -1:])[..., None].astype("float32"), z[:, -1], scales
 
 # %% ../nbs/api/11_many.ipynb #77d69072
@@ -288,7 +289,7 @@ def _scaled_truth(ids, values, future, window:int, horizon:int, mode:str) -> tup
                          f"{len(missing)} series, first {missing[0]!r}")
     x, last, scales = _inputs(values, window, mode)
     return x, np.stack(
-        [to_scaled(lookup[k][:horizon], mode, s) for k, s in zip(ids, scales)]
+        [series_scaler(mode, s).transform(lookup[k][:horizon]) for k, s in zip(ids, scales)]
     ) - last[:, None]
 
 # %% ../nbs/api/11_many.ipynb #8b7baa66
@@ -371,10 +372,11 @@ class GlobalForecaster:
                 self.model.predict(x, batch_size=4096, verbose=0).mean(axis=1)[:, :horizon]
                 + last[:, None]
             )
+        back = series_scaler(self.mode, scales[:, None])  # every series back to its units at once
         table = {"unique_id": np.repeat(ids, horizon), "ds": pd.concat([future_ds(s, horizon)
                                                                         for s in stamps],
                                                                         ignore_index=True),
-                 "forecast": from_scaled(z, self.mode, scales[:, None]).ravel()}
+                 "forecast": back.inverse(z).ravel()}
         if interval is not None:
             if self.residuals is None:
                 raise ValueError("expected a calibrated model for an interval: train it with "
@@ -391,8 +393,8 @@ class GlobalForecaster:
                     half
                     * np.array([spread(v, self.mode, self.state.season) for v in values])[:, None]
                 )
-            table[f"lo-{name}"] = from_scaled(z - half, self.mode, scales[:, None]).ravel()
-            table[f"hi-{name}"] = from_scaled(z + half, self.mode, scales[:, None]).ravel()
+            table[f"lo-{name}"] = back.inverse(z - half).ravel()
+            table[f"hi-{name}"] = back.inverse(z + half).ravel()
         return pd.DataFrame(table)
     # one .keras file, scaling and calibration inside
     def save(self, path) -> Path: return save_model(self.model, path)

@@ -43,7 +43,8 @@ def score(y_true, # the true values, shape (samples,)
 def forecast_errors(y_true, # the true values, (samples,)
                     y_pred, # the forecasts, (samples,)
                    ) -> dict: # {"mae", "rmse", "mape"}: MAPE in percent
-    "MAE, RMSE and MAPE of one forecast, from scikit-learn: the chapters' quick look (`score_table` is the package's)."
+    """MAE, RMSE and MAPE of one forecast, from scikit-learn: the chapters' quick look
+    (`score_table` is the package's)."""
     y_true, y_pred = np.ravel(y_true).astype("float64"), np.ravel(y_pred).astype("float64")
     if len(y_true) != len(y_pred):
         raise ValueError(f"expected as many forecasts as values, got {len(y_pred)} for "

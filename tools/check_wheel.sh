@@ -35,7 +35,7 @@ cd "$work"
 "$venv/bin/lstm_nb" predict wave.keras 37.1 37.2 37.0 36.6 36.2 35.9 --horizon 3 --json
 "$venv/bin/lstm_nb" train wave.csv --window 6 --horizon 3 --epochs 30 --batch-size 8 --quiet --out direct.keras
 "$venv/bin/lstm_nb" predict direct.keras 37.1 37.2 37.0 36.6 36.2 35.9 --horizon 3 --json
-"$venv/bin/python" -c "from lstm_nb.real_series import load_airline; m, p = load_airline(); assert (len(p), m[0], p.sum()) == (144, '1949-01', 40363.0); print('load_airline from the wheel:', len(p), 'months')"
+"$venv/bin/python" -c "from lstm_nb.chapters.real_series import load_airline; m, p = load_airline(); assert (len(p), m[0], p.sum()) == (144, '1949-01', 40363.0); print('load_airline from the wheel:', len(p), 'months')"
 # the README's quickstart, as a user pastes it into a script: it runs from the wheel, on the shipped file, and prints its result
 "$py" -c "import re, sys; sys.stdout.write(next(b for b in re.findall(r'\`\`\`\w*\n(.*?)\`\`\`', open(sys.argv[1]).read(), re.S) if 'from lstm_nb import' in b))" "$OLDPWD/README.md" > quickstart.py
 "$venv/bin/python" quickstart.py > quickstart.txt 2>/dev/null

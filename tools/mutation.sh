@@ -29,15 +29,15 @@ notebooks_for() {  # the defining notebook first, then cheap notebooks that also
         backtest) echo "nbs/api/06_backtest.ipynb" ;;
         cli)      echo "nbs/api/05_cli.ipynb" ;;
         intervals) echo "nbs/api/07_intervals.ipynb" ;;
-        why_gates) echo "nbs/08_why_gates.ipynb" ;;
+        chapters.why_gates) echo "nbs/08_why_gates.ipynb" ;;
         classic)  echo "nbs/api/08_classic.ipynb" ;;
         quiet)    echo "nbs/api/03_quiet.ipynb" ;;
-        inside_lstm)    echo "nbs/07_inside_lstm.ipynb" ;;
-        extrapolation)  echo "nbs/09_extrapolation.ipynb" ;;
-        real_series)    echo "nbs/10_real_series.ipynb" ;;
-        multistep)      echo "nbs/11_multistep.ipynb" ;;
-        variants)       echo "nbs/12_variants.ipynb" ;;
-        rolling_origin) echo "nbs/13_rolling_origin.ipynb" ;;
+        chapters.inside_lstm)    echo "nbs/07_inside_lstm.ipynb" ;;
+        chapters.extrapolation)  echo "nbs/09_extrapolation.ipynb" ;;
+        chapters.real_series)    echo "nbs/10_real_series.ipynb" ;;
+        chapters.multistep)      echo "nbs/11_multistep.ipynb" ;;
+        chapters.variants)       echo "nbs/12_variants.ipynb" ;;
+        chapters.rolling_origin) echo "nbs/13_rolling_origin.ipynb" ;;
         *) echo "error: no notebooks listed for module '$1' in tools/mutation.sh" >&2; exit 2 ;;
     esac
 }
@@ -50,7 +50,7 @@ for module in "${modules[@]}"; do
     notebooks=$(notebooks_for "$module")
     cat > "$work/$module.toml" <<TOML
 [cosmic-ray]
-module-path = "lstm_nb/$module.py"
+module-path = "lstm_nb/${module//.//}.py"
 timeout = 600.0
 excluded-modules = []
 test-command = "bash tools/mutation_test.sh $notebooks"
@@ -65,7 +65,7 @@ TOML
         echo "error: $module's notebooks fail with no mutant planted: fix them before measuring" >&2; exit 1
     fi
     cosmic-ray init "$work/$module.toml" "$work/$module.sqlite"
-    counts=$(python tools/mutation_filter.py "$work/$module.sqlite" "lstm_nb/$module.py" "${MUTATION_SAMPLE:-}")
+    counts=$(python tools/mutation_filter.py "$work/$module.sqlite" "lstm_nb/${module//.//}.py" "${MUTATION_SAMPLE:-}")
     cosmic-ray exec "$work/$module.toml" "$work/$module.sqlite"
     if grep -q "not a test failure" ../killed.log 2> /dev/null; then  # cosmic-ray counts any failure as a kill: a broken harness would look like a perfect score
         grep -B3 "not a test failure" ../killed.log >&2

@@ -21,8 +21,9 @@ from pathlib import Path
 
 ORDER = ["data", "reshape", "metrics", "files", "model", "train", "engine", "predict", "evaluate",
          "backtest", "intervals", "cli", "classic",
-         "quiet", "inside_lstm", "why_gates", "extrapolation", "real_series", "multistep",
-         "variants", "rolling_origin"]
+         "quiet", "chapters.inside_lstm", "chapters.why_gates", "chapters.extrapolation",
+         "chapters.real_series", "chapters.multistep",
+         "chapters.variants", "chapters.rolling_origin"]
 TF_FREE = {"data", "reshape", "metrics"}
 # the label after the name; TensorFlow modules get " (TF)"
 KIND = {**{m: "" for m in TF_FREE}, "classic": " (statsmodels)"}

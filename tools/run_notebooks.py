@@ -85,28 +85,36 @@ def code_of(nb) -> str:
     return "\n\x00\n".join(c.source for c in nb.cells if c.cell_type == "code")
 
 
+def _absolute(frm: str, package: str, current: str) -> str:
+    """The module a `from` line names, with a relative one resolved against `current` (a dotted
+    module name under `package`, such as "chapters.real_series")."""
+    if not frm.startswith("."): return frm
+    level = len(frm) - len(frm.lstrip("."))
+    parts = [package] + current.split(".")[:-1]
+    parts = parts[:len(parts) - (level - 1)] if level > 1 else parts
+    return ".".join(parts + ([frm[level:]] if frm[level:] else []))
+
+
 def imported_modules(code: str, package: str = "lstm_nb", current: str = "") -> set:
-    """The modules of `package` that `code` imports (`current` names the importing module, for
-    relative imports)."""
+    """The modules of `package` that `code` imports, as dotted names under it ("data",
+    "chapters.real_series"); `current` names the importing module, for relative imports."""
     found = set()
     for frm, names, plain in IMPORT.findall(code):
         if plain:
             mods = re.split(r"[\s,]+", plain.strip())
-            found |= {m.split(".")[1] for m in mods if m.startswith(package + ".")} | (
-                {"__init__"} if package in mods else set()
-            )
+            found |= {m.split(" as ")[0][len(package) + 1:] for m in mods
+                      if m.startswith(package + ".")} | ({"__init__"} if package in mods else set())
             continue
-        base = (
-            package
-            if frm == "."
-            else f"{package}.{frm[1:]}"
-            if frm.startswith(".") and current
-            else frm
-        )
+        if frm.startswith(".") and not current: continue  # a notebook has no package to be in
+        base = _absolute(frm, package, current)
+        imported = {n.split(" as ")[0].strip("() ") for n in names.split(",")}
         if base == package:  # from lstm_nb import a, b: submodules, or names from __init__
-            found |= {n.split(" as ")[0].strip("() ") for n in names.split(",")} | {"__init__"}
+            found |= imported | {"__init__"}
+        elif frm.strip(".") == "":  # from . import a, b in a subpackage: the same, one level down
+            sub = base[len(package) + 1:]
+            found |= {f"{sub}.{n}" for n in imported} | {f"{sub}.__init__"}
         elif base.startswith(package + "."):
-            found.add(base.split(".")[1])
+            found.add(base[len(package) + 1:])
     if not current and re.search(
         rf"[\"'!]{package}\s+(demo|train|forecast|predict|evaluate|backtest)\b|{package}\.cli", code
     ):
@@ -115,14 +123,16 @@ def imported_modules(code: str, package: str = "lstm_nb", current: str = "") -> 
 
 
 def module_closure(modules: set, root: Path = ROOT, package: str = "lstm_nb") -> dict:
-    """Every module file of `package` under `root` that `modules` import, directly or transitively:
-    {name: path}."""
+    """Every module file of `package` under `root` that `modules` import, directly or transitively,
+    with the `__init__.py` of each subpackage on the way: {dotted name: path}."""
     seen, todo = {}, list(modules)
     while todo:
         name = todo.pop()
-        path = root / package / f"{name}.py"
+        path = root / package / f"{name.replace('.', '/')}.py"
         if name in seen or not path.exists(): continue
         seen[name] = path
+        parent = name.rsplit(".", 1)[0] if "." in name and not name.endswith(".__init__") else None
+        if parent: todo.append(f"{parent}.__init__")
         todo += imported_modules(path.read_text(), package, current=name) - set(seen)
     return seen
 

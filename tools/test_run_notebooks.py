@@ -41,10 +41,24 @@ def key(tree):
 def test_imports_followed_transitively(tree):
     root, nb = tree
     assert set(rn.module_closure(rn.imported_modules(rn.code_of(nb), "pkg"), root, "pkg")) == {
-        "a",
-        "b",
-        "c",
-    }
+        "a", "b", "c"}
+
+
+def test_subpackage_modules_followed(tree):
+    "A chapter module in a subpackage: dotted names, `..` imports, and the subpackage's __init__."
+    root, _ = tree
+    (root / "pkg" / "sub").mkdir()
+    (root / "pkg" / "sub" / "__init__.py").write_text("")
+    (root / "pkg" / "sub" / "x.py").write_text("from ..a import f\nfrom .y import k\n")
+    (root / "pkg" / "sub" / "y.py").write_text("def k(): return 3\n")
+    code = "from pkg.sub.x import f"
+    assert rn.imported_modules(code, "pkg") == {"sub.x"}
+    assert set(rn.module_closure({"sub.x"}, root, "pkg")) == {"sub.x", "sub.y", "sub.__init__",
+                                                              "a", "b", "c"}
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code)])
+    before = rn.inputs_key(nb, root, package="pkg")
+    (root / "pkg" / "sub" / "y.py").write_text("def k(): return 4\n")
+    assert rn.inputs_key(nb, root, package="pkg") != before
 
 
 def test_key_is_stable(tree):
@@ -116,6 +130,8 @@ def test_relative_and_package_imports():
                                current="a") == {"b", "c", "e", "__init__"}
     assert rn.imported_modules("import pkg.q, os\nimport pkg", "pkg") == {"q", "__init__"}
     assert rn.imported_modules("!pkg train s.csv", "pkg") == {"cli"}
+    assert rn.imported_modules("from ..d import x\nfrom .e import y\nfrom . import f", "pkg",
+                               current="sub.a") == {"d", "sub.e", "sub.f", "sub.__init__"}
     assert rn.imported_modules("run(['pkg', 'x'])", "pkg") == set()
 
 

@@ -10,7 +10,7 @@ from typing import Callable
 
 import numpy as np
 
-from .checks import check_held_out, check_origins, check_series, renamed
+from .checks import check_held_out, check_origins, check_series, origin_positions, renamed
 from .data import make_windows
 from .metrics import benchmark_forecasts, linear_baseline, mase_scale, score_table
 from .predict import BandWarning, forecast, predict
@@ -77,9 +77,7 @@ def _refit_forecasts(values, positions, *, window:int, horizon:int, direct:bool,
         if progress is not None: progress(k + 1, len(positions))
     return np.stack(out), clipped
 
-def _positions(length:int, origins:int, stride:int, horizon:int) -> list[int]:
-    "`origins` positions `stride` apart, the last `horizon` values from the end."
-    return [length - horizon - stride * (origins - 1 - k) for k in range(origins)]
+
 
 # %% ../nbs/api/06_backtest.ipynb #baca2e67
 @renamed(folds="origins")
@@ -108,7 +106,7 @@ def backtest(series, # the whole series, oldest first
     stride = horizon if stride is None else stride
     check_origins(len(values), origins, window=window, horizon=horizon, stride=stride,
                   season=season)
-    positions = _positions(len(values), origins, stride, horizon)
+    positions = origin_positions(len(values), origins, stride, horizon)
     truth = np.stack([values[o:o + horizon] for o in positions])
     lstm, clipped = _refit_forecasts(values, positions, window=window, horizon=horizon,
                                      direct=direct, recipe=recipe, seed=seed,
@@ -145,7 +143,7 @@ def calibrate(series, # the training series, oldest first; the calibration origi
     conformal intervals."""
     values = check_series(series)
     check_origins(len(values), origins, window=window, horizon=horizon)
-    positions = _positions(len(values), origins, 1, horizon)
+    positions = origin_positions(len(values), origins, 1, horizon)
     forecasts, _ = _refit_forecasts(values, positions, window=window, horizon=horizon,
                                     direct=direct, recipe=recipe, seed=seed,
                                     nonnegative=nonnegative, progress=progress)

@@ -14,8 +14,8 @@ from pathlib import Path
 import numpy as np
 
 # %% auto #0
-__all__ = ['check_count', 'check_level', 'renamed', 'check_series', 'most_origins', 'check_origins', 'check_length',
-           'check_held_out', 'check_model_file', 'first_line']
+__all__ = ['check_count', 'check_level', 'renamed', 'check_series', 'most_origins', 'origin_positions', 'check_origins',
+           'check_length', 'check_held_out', 'check_model_file', 'first_line']
 
 # %% ../nbs/api/00_checks.ipynb #59b20842
 def check_count(name:str, # the argument's name, for the message
@@ -86,6 +86,14 @@ def most_origins(length:int, # values in the series
     # the linear benchmark's windows, MASE's seasonal scale, and one value more
     need = window + horizon + season + 1
     return max(0, (length - horizon - need) // stride + 1)
+
+def origin_positions(length:int, # values in the series
+                     origins:int, # how many origins
+                     stride:int, # values between origins
+                     horizon:int, # values forecast from each
+                    ) -> list[int]: # where each origin's forecast starts, oldest first
+    "`origins` positions `stride` apart, the last one `horizon` values from the end."
+    return [length - horizon - stride * (origins - 1 - k) for k in range(origins)]
 
 # %% ../nbs/api/00_checks.ipynb #a3a55be9
 def check_origins(length:int, # values in the series

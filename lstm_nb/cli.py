@@ -414,7 +414,8 @@ def _show_warning(message, category, filename, lineno, file=None, line=None):
 # %% ../nbs/api/05_cli.ipynb #ff90a44f
 FLAGS = {"calibrate": "--calibrate", "window": "--window", "horizon": "--horizon",
          "season": "--season", "column": "--column", "fill": "--fill",
-         "epochs": "--epochs", "batch_size": "--batch-size", "recipe": "--recipe", "seed": "--seed"}
+         "epochs": "--epochs", "batch_size": "--batch-size", "recipe": "--recipe", "seed": "--seed",
+         "id_col": "--id", "time_col": "--time", "value_col": "--value"}
 COMMAND_FLAGS = {"train": {"origins": "--calibrate", "last": "--test"},
                  "backtest": {"origins": "--origins"},
                  "evaluate": {"last": "--last"}}
@@ -423,7 +424,10 @@ def _as_flags(message:str, command:str) -> str:
     """A library message with its Python arguments (`window=`) written as this command's flags
     (`--window`)."""
     flags = {**FLAGS, **COMMAND_FLAGS.get(command, {})}
-    message = message.replace("fill='interpolate' or 'drop'", "--fill interpolate or --fill drop")
+    for python, cli in (("fill='interpolate' or 'drop'", "--fill interpolate or --fill drop"),
+                        ("pass strict=False to skip them", "drop --strict to skip them"),
+                        ("calibrate=True", "--calibrate 1")):
+        message = message.replace(python, cli)
     return re.sub(r"\b([a-z_]+)=(?![=\d'\"])", lambda m: flags.get(m.group(1), m.group(0)), message)
 
 # %% ../nbs/api/05_cli.ipynb #361d9d19

@@ -18,8 +18,10 @@ def seed_series() -> np.ndarray: # the integers 1 to 8 as float64, shape (8,)
     return np.arange(1, 9, dtype="float64")
 
 # %% ../nbs/01_data.ipynb #afa0d435
-# the values: (time,) for one series, (time, features) for several measured together
-def make_windows(series,
+def make_windows(
+                 # the values: (time,) for one series, (time, features) for several measured
+                 # together
+                 series,
                  window:int=3, # how many past time steps each example sees
                  horizon:int=1, # how many future values each example is paired with
                  *,

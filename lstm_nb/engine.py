@@ -78,8 +78,9 @@ def _graph_loop(model, optimizer, validate:bool=False):
     return run
 
 # %% ../nbs/api/04_engine.ipynb #e04fddb1
-# epochs without a lower validation loss before training ends; None: never
-def early_stopper(patience:int|None,
+def early_stopper(
+                  # epochs without a lower validation loss before training ends; None: never
+                  patience:int|None,
                   start_from_epoch:int=0, # epochs trained before the validation loss is watched
                  ): # a Keras `EarlyStopping` that puts the best epoch's weights back, or None
     """The one early stopper both engines use: Keras's `EarlyStopping` on `val_loss`, best weights

@@ -45,8 +45,10 @@ def run_demo(*,
                            "predictions": {k: v.tolist() for k, v in predictions.items()}}}
 
 # %% ../nbs/06_evaluate.ipynb #a645e1fb
-# {row name: {column: value}}, e.g. `score`'s four scores per forecaster, or a `score_table`
-def format_scores(table,
+def format_scores(
+                  # {row name: {column: value}}, e.g. `score`'s four scores per forecaster, or a
+                  # `score_table`
+                  table,
                   # the keys to show, in order
                   columns:tuple=("r2", "mse", "mae", "explained_variance"),
                  ) -> str: # an aligned text table

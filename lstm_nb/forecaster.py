@@ -161,8 +161,9 @@ class Forecaster:
                          batch_size=batch_size, nonnegative=nonnegative,
                          calibrate_origins=calibrate, progress=progress,
                          calibration_progress=calibration_progress))
-    # the next value (or values) after each window
-    def predict(self, windows) -> np.ndarray: return predict(self.model, windows)
+    def predict(self, windows
+               ) -> np.ndarray: # the next value (or values) after each window
+        return predict(self.model, windows)
     def forecast(self, series, *, horizon:int|None=None, interval:float|None=None) -> Forecast:
         """Forecast `horizon` values after the end of `series`, with a conformal interval at level
         `interval` if asked."""
@@ -180,11 +181,13 @@ class Forecaster:
     def score(self, series, last:int, *, season:int=1) -> dict: return score_last(self.model,
                                                                                   series, last,
                                                                                   season=season)
-    # one .keras file, band and calibration inside
-    def save(self, path) -> Path: return save_model(self.model, path)
+    def save(self, path
+            ) -> Path: # one .keras file, band and calibration inside
+        return save_model(self.model, path)
     @classmethod
-    # as saved, band and calibration included
-    def load(cls, path) -> Forecaster: return cls(load_model(path))
+    def load(cls, path
+            ) -> Forecaster: # as saved, band and calibration included
+        return cls(load_model(path))
     def __repr__(self):
         calibrated = (
             "" if self.residuals is None else f", calibrated on {len(self.residuals)} origins"

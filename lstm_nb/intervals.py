@@ -21,8 +21,9 @@ def min_residuals(level:float, # the interval's level, 0 < level < 1
     check_level(level)
     return math.ceil(level / (1 - level) - 1e-9)
 
-# forecast errors, (origins, steps): one row per calibration origin
-def conformal_halfwidths(residuals,
+def conformal_halfwidths(
+                         # forecast errors, (origins, steps): one row per calibration origin
+                         residuals,
                          level:float, # the interval's level, 0 < level < 1
                         ) -> np.ndarray: # the half-width for each step ahead, (steps,)
     """Split-conformal half-widths: per step, the ceil((K + 1) * level)-th smallest absolute

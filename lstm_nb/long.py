@@ -61,7 +61,7 @@ def check_long(frame:pd.DataFrame, # one row per observation
         raise ValueError(f"expected a pandas DataFrame in long format, got {type(frame).__name__}")
     if fill not in (None, "interpolate", "drop"):
         raise ValueError(f"expected fill to be 'interpolate', 'drop' or None, got {fill!r}")
-    for name, flag in ((id_col, "--id"), (time_col, "--time"), (value_col, "--value")):
+    for name, flag in ((id_col, "id_col="), (time_col, "time_col="), (value_col, "value_col=")):
         if name not in frame.columns:
             raise ValueError(f"expected a column {name!r}, got columns "
                              f"{[str(c) for c in frame.columns]} (name it with {flag})")
@@ -110,7 +110,7 @@ def check_long(frame:pd.DataFrame, # one row per observation
         where = f"series {long.loc[gaps, 'unique_id'].iloc[0]!r}, {lines(gaps.idxmax())}"
         if fill is None:
             raise ValueError(f"expected no missing values, got a gap in {where} (fill gaps with "
-                             "--fill interpolate or drop)")
+                             "fill='interpolate' or 'drop')")
         if fill == "drop": long = long[~gaps]
         else:
             long = long.assign(
@@ -149,8 +149,10 @@ def is_long(path, id_col:str="unique_id", time_col:str="ds", value_col:str="y") 
     return all(c in header for c in (id_col, time_col, value_col))
 
 # %% ../nbs/api/10_long.ipynb #68519b6a
-# a long DataFrame (checked by `check_long`), a {id: values} dict, or one series' values
-def as_series(data,
+def as_series(
+              # a long DataFrame (checked by `check_long`), a {id: values} dict, or one series'
+              # values
+              data,
              # (ids, values, time stamps): one entry per series, values as float64 arrays
              ) -> tuple[list, list, list]:
     "Any collection as parallel lists: each series' id, values and time stamps."

@@ -36,8 +36,9 @@ def scaling(values:list) -> str: # "log" when every value is positive, else "ste
     each series' mean absolute step."""
     return "log" if all((v > 0).all() for v in values) else "step"
 
-# 1 in logs; else the mean absolute step (1 for a flat or one-value series)
-def series_scale(values, mode:str) -> float:
+def series_scale(values, mode:str
+                # 1 in logs; else the mean absolute step (1 for a flat or one-value series)
+                ) -> float:
     "One series' scale, from the values given (the training part): MASE's naive scale, or 1."
     if mode == "log": return 1.0
     step = np.abs(np.diff(values)).mean() if len(values) > 1 else 0.0
@@ -169,8 +170,9 @@ def build_global(window:int, # input values per window
     return keras.Model(x, GlobalState(mode)(y), name=f"global_{cell}")
 
 # %% ../nbs/api/11_many.ipynb #1edc3cfc
-# the fewest values a series needs: the rest of its window is padding
-def least(window:int) -> int: return math.ceil(window / 2)
+def least(window:int
+         ) -> int: # the fewest values a series needs: the rest of its window is padding
+    return math.ceil(window / 2)
 
 # %% ../nbs/api/11_many.ipynb #9515840a
 def _usable(ids, values, stamps, need:int, strict:bool, what:str) -> tuple[list, list, list]:
@@ -181,7 +183,7 @@ def _usable(ids, values, stamps, need:int, strict:bool, what:str) -> tuple[list,
         names = ", ".join(repr(k) for k in short[:3]) + (", ..." if len(short) > 3 else "")
         if strict:
             raise ValueError(f"expected every series to have at least {need} values ({what}), got "
-                             f"{len(short)} shorter: {names} (drop --strict to skip them)")
+                             f"{len(short)} shorter: {names} (pass strict=False to skip them)")
         if len(short) == len(ids):
             raise ValueError(f"expected at least one series with {need} values ({what}), got none")
         warnings.warn(f"skipped {len(short)} of {len(ids)} series shorter than {need} values "
@@ -363,7 +365,7 @@ class GlobalForecaster:
         horizon = self.horizon if horizon is None else check_count("horizon", horizon)
         if horizon > self.horizon:
             raise ValueError(f"expected horizon <= {self.horizon}, the model's outputs, got "
-                             f"{horizon} (retrain with --horizon {horizon})")
+                             f"{horizon} (retrain with a larger horizon=)")
         ids, values, stamps = _usable(*as_series(data), least(self.window), strict,
                                       "half the window")
         x, last, scales = _inputs(values, self.window, self.mode)
@@ -380,7 +382,7 @@ class GlobalForecaster:
         if interval is not None:
             if self.residuals is None:
                 raise ValueError("expected a calibrated model for an interval: train it with "
-                                 "calibration on (--calibrate 1)")
+                                 "calibration on (calibrate=True)")
             level, name = check_level(interval), f"{100 * interval:g}"
             if len(self.residuals) < min_residuals(level):
                 raise ValueError(f"expected at least {min_residuals(level)} calibration series for "
@@ -396,8 +398,9 @@ class GlobalForecaster:
             table[f"lo-{name}"] = back.inverse(z - half).ravel()
             table[f"hi-{name}"] = back.inverse(z + half).ravel()
         return pd.DataFrame(table)
-    # one .keras file, scaling and calibration inside
-    def save(self, path) -> Path: return save_model(self.model, path)
+    def save(self, path
+            ) -> Path: # one .keras file, scaling and calibration inside
+        return save_model(self.model, path)
     @classmethod
     def load(cls, path) -> GlobalForecaster:
         "Load a global forecaster saved by `save`, with Keras's safe mode on."

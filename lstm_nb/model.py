@@ -113,9 +113,10 @@ def build_forecaster(window:int=3, # values in each raw input window (at least 2
     return model if band is None else set_band(model, band)
 
 # %% ../nbs/03_model.ipynb #dc8a1a7a
-# the training values (a series, or windows and targets together), any shape
 @renamed(values="series")
-def training_band(series,
+def training_band(
+                  # the training values (a series, or windows and targets together), any shape
+                  series,
                   *,
                   # floor the band at 0; None: only when no training value is negative
                   nonnegative:bool|None=None,

@@ -32,8 +32,10 @@ def _compiled_call(model):
     return _compiled[model]
 
 # %% ../nbs/05_predict.ipynb #742206e4
-# a trained model: (samples, window, features) -> (samples, 1), or (samples, H) for a direct model
-def predict(model,
+def predict(
+            # a trained model: (samples, window, features) -> (samples, 1), or (samples, H) for a
+            # direct model
+            model,
             x, # one window (window,), a batch (samples, window) or (samples, window, features)
             *,
             batch_size:int=65536, # windows per call, to bound memory on large inputs
@@ -69,9 +71,11 @@ def _recursive(model, windows:np.ndarray, horizon:int, band) -> tuple[np.ndarray
     return buffer[:, window:], clipped
 
 # %% ../nbs/05_predict.ipynb #52283789
-# a trained univariate model: one-step (recursive) or with H outputs (direct, see chapter 11)
 @renamed(values="series", steps="horizon")
-def forecast(model,
+def forecast(
+             # a trained univariate model: one-step (recursive) or with H outputs (direct, see
+             # chapter 11)
+             model,
              # the most recent values, (window,); or a batch of such windows, (samples, window)
              series,
              *,

@@ -58,8 +58,10 @@ def plot_block(x, # windows, (samples, timesteps) or (samples, timesteps, featur
     return ax
 
 # %% ../nbs/02_reshape.ipynb #1e601e1c
-# a window (timesteps,), a batch (samples, timesteps) or an array (samples, timesteps, features)
-def to_3d(x,
+def to_3d(
+          # a window (timesteps,), a batch (samples, timesteps) or an array (samples, timesteps,
+          # features)
+          x,
           timesteps:int|None=None, # if given, the number of timesteps the caller needs
          ) -> np.ndarray: # float32 array of shape (samples, timesteps, features)
     "Return `x` as a float32 array of shape `(samples, timesteps, features)`."

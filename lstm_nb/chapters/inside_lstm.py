@@ -15,8 +15,9 @@ __all__ = ['GATES', 'ACTIVATIONS', 'split_gates', 'lstm_gates', 'lstm_step', 'ls
 # %% ../../nbs/07_inside_lstm.ipynb #984da2bc
 GATES = ("i", "f", "c", "o")  # Keras's order of the four gates in every LSTM weight
 
-# any array whose last axis is 4 * units, in Keras's i, f, c, o order
-def split_gates(weights:np.ndarray,
+def split_gates(
+                # any array whose last axis is 4 * units, in Keras's i, f, c, o order
+                weights:np.ndarray,
                ) -> dict: # {"i", "f", "c", "o"}: the four slices, each with last axis `units`
     """Cut a Keras LSTM weight (or pre-activation) into its input, forget, candidate and output
     parts."""

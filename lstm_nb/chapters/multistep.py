@@ -11,8 +11,10 @@ import numpy as np
 __all__ = ['plot_horizon_errors']
 
 # %% ../../nbs/11_multistep.ipynb #b680a218
-# {label: errors per step (horizon,)} or {label: (runs, horizon)} for a band over runs
-def plot_horizon_errors(errors:dict,
+def plot_horizon_errors(
+                        # {label: errors per step (horizon,)} or {label: (runs, horizon)} for a band
+                        # over runs
+                        errors:dict,
                         ylabel:str="mean absolute error", # with units
                         ax=None, # a matplotlib Axes to draw on; a new figure if None
                        ): # the matplotlib Axes

@@ -20,8 +20,9 @@ from ..scaling import Scaler
 __all__ = ['load_airline', 'chronological_split', 'plot_split', 'split_windows', 'evaluate_split', 'plot_forecasts']
 
 # %% ../../nbs/10_real_series.ipynb #05790ed5
-# months as "YYYY-MM" strings (144,), passengers in thousands (144,)
-def load_airline() -> tuple[np.ndarray, np.ndarray]:
+def load_airline(
+                # months as "YYYY-MM" strings (144,), passengers in thousands (144,)
+                ) -> tuple[np.ndarray, np.ndarray]:
     """Monthly international airline passengers, 1949-1960 (Box and Jenkins's series G), from the
     CSV file in the package."""
     with as_file(files("lstm_nb") / "datasets" / "airline_passengers.csv") as path:

@@ -88,9 +88,9 @@ def summarise(scores:dict, # from `score_origins`
     }
 
 # %% ../../nbs/13_rolling_origin.ipynb #ab33dc5f
-# the values up to the forecast origin, oldest first, all positive
 @renamed(history="series")
-def log_seasonal_forecast(series,
+def log_seasonal_forecast(
+                          series, # the values up to the forecast origin, oldest first, all positive
                           *,
                           window:int, # values per input window, in the seasonally differenced logs
                           horizon:int, # values to forecast, at most `season`

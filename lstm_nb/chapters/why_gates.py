@@ -132,8 +132,9 @@ def memory_run(cell:str, # a key of `CELLS`
             "updates": history["updates"], "model": model}
 
 # %% ../../nbs/08_why_gates.ipynb #4975fb14
-# {label: keyword arguments of `memory_run`, e.g. dict(cell="LSTM", keep=3.0)}
-def memory_sweep(nets:dict,
+def memory_sweep(
+                 # {label: keyword arguments of `memory_run`, e.g. dict(cell="LSTM", keep=3.0)}
+                 nets:dict,
                  lags=(5, 25, 50, 100), # steps per sequence
                  seeds=range(3), # seeds for each network and lag
                  # passed to every `memory_run`: updates, batch_size, learning_rate, n_test

@@ -59,45 +59,37 @@ def difference_scale(x, # training windows: (samples, timesteps) or (samples, ti
     rms = float(np.sqrt(np.mean(np.diff(windows[..., 0], axis=1) ** 2)))
     return rms if rms > 0 else 1.0
 
-# %% ../nbs/03_model.ipynb #ba629d37
-def build_forecaster(window:int=3, # values in each raw input window (at least 2)
-                     # typical one-step change, from `difference_scale` on the training windows
-                     scale:float=1.0,
-                     *,
-                     units:int=10, # size of the LSTM's hidden state
-                     activation:str="relu", # the LSTM's activation
-                     # write the LSTM's time loop out step by step (the same function; see the
-                     # training engine)
-                     unroll:bool=False,
-                     # values forecast at once: 1 for the next value, H for the next H (direct
-                     # multi-step)
-                     horizon:int=1,
-                     # the core, scaled changes (samples, window - 1, 1) -> (samples, horizon);
-                     # None: the seed's LSTM
-                     network:keras.Model|None=None,
-                     # (low, high) from `training_band`: the range `forecast` keeps a forecast in;
-                     # None: none
-                     band:tuple|None=None,
-                    # an untrained model: raw windows (samples, window, 1) -> next values (samples,
-                    # horizon)
-                    ) -> keras.Model:
-    """The seed's network inside a pipeline that feeds it scaled differences and adds its output to
-    the last value."""
+# %% ../nbs/03_model.ipynb #928be3de
+def _core(window, scale, horizon:int, network, **build) -> keras.Model:
+    "The network a forecaster wraps, its window and scale checked: `network`, or the seed's LSTM."
     if isinstance(window, bool) or not isinstance(window, (int, np.integer)) or window < 2:
         raise ValueError("expected window to be an integer >= 2 (the forecaster reads "
                          f"differences), got {window!r}")
     if not np.isfinite(scale) or scale <= 0:
         raise ValueError(f"expected a positive finite scale, got {scale!r}")
     check_count("horizon", horizon)
-    if network is None:
-        network = build_model(window - 1, 1, units=units, activation=activation, unroll=unroll,
-                              horizon=horizon)
-    elif (tuple(network.input_shape), tuple(network.output_shape)) != (
-        (None, window - 1, 1),
-        (None, horizon),
-    ):
+    if network is None: return build_model(window - 1, 1, horizon=horizon, **build)
+    shapes = (tuple(network.input_shape), tuple(network.output_shape))
+    if shapes != ((None, window - 1, 1), (None, horizon)):
         raise ValueError(f"expected a network from (None, {window - 1}, 1) to (None, {horizon}), "
                          f"got {network.input_shape} -> {network.output_shape}")
+    return network
+
+# %% ../nbs/03_model.ipynb #ba629d37
+def build_forecaster(window:int=3, # values in each raw input window (at least 2)
+                     scale:float=1.0, # typical one-step change (`difference_scale` of the windows)
+                     *,
+                     units:int=10, # size of the LSTM's hidden state
+                     activation:str="relu", # the LSTM's activation
+                     unroll:bool=False, # write the LSTM's time loop out (see the training engine)
+                     horizon:int=1, # values forecast at once: H for the next H (direct multi-step)
+                     network:keras.Model|None=None, # (samples, window - 1, 1) -> (samples, horizon)
+                     band:tuple|None=None, # (low, high) from `training_band`, kept by `forecast`
+                    ) -> keras.Model: # untrained: raw windows (samples, window, 1) -> next values
+    """The seed's network inside a pipeline that feeds it scaled differences and adds its output to
+    the last value."""
+    network = _core(window, scale, horizon, network, units=units, activation=activation,
+                    unroll=unroll)
     values = keras.Input(shape=(window, 1), name="values")
     difference = keras.layers.Conv1D(1, 2, use_bias=False, trainable=False, name="difference")
     changes = difference(values)
@@ -106,8 +98,7 @@ def build_forecaster(window:int=3, # values in each raw input window (at least 2
     change = network(scaled)
     change = keras.layers.Rescaling(scale, name="unscale")(change)
     last = keras.layers.Flatten(name="last_value")(
-        keras.layers.Cropping1D((window - 1, 0), name="crop_last")(values)
-    )
+        keras.layers.Cropping1D((window - 1, 0), name="crop_last")(values))
     model = keras.Model(values, keras.layers.Add(name="forecast")([last, change]),
                         name="forecaster")
     return model if band is None else set_band(model, band)

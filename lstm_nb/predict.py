@@ -70,6 +70,17 @@ def _recursive(model, windows:np.ndarray, horizon:int, band) -> tuple[np.ndarray
         buffer[:, window + i] = next_values
     return buffer[:, window:], clipped
 
+# %% ../nbs/05_predict.ipynb #55caaac2
+def _direct(model, windows:np.ndarray, horizon:int, band) -> tuple[np.ndarray, int]:
+    "A direct model's first `horizon` outputs for each window; (forecasts, values clipped)."
+    outputs = model.output_shape[-1]
+    if horizon > outputs:
+        raise ValueError(f"expected horizon <= {outputs}: this direct model forecasts at most "
+                         f"{outputs} steps, got {horizon}")
+    out = predict(model, windows)[:, :horizon]
+    if band is None: return out, 0
+    return np.clip(out, *band), int(((out < band[0]) | (out > band[1])).sum())
+
 # %% ../nbs/05_predict.ipynb #52283789
 @renamed(values="series", steps="horizon")
 def forecast(
@@ -84,7 +95,7 @@ def forecast(
             ) -> np.ndarray:
     """Forecast `horizon` values ahead: a one-step model feeds each prediction back in; a direct
     model predicts them at once."""
-    window, outputs = model.input_shape[1], model.output_shape[-1]
+    window = model.input_shape[1]
     check_count("horizon", horizon)
     if model.input_shape[2] != 1:
         raise ValueError("expected a univariate model (1 feature per timestep), got "
@@ -97,14 +108,9 @@ def forecast(
         windows = history[None]
     else: windows = to_3d(series, timesteps=window)[..., 0].astype("float64")
     band = band_of(model)
-    if outputs > 1:  # a direct model: its outputs are the next `outputs` values
-        if horizon > outputs:
-            raise ValueError(f"expected horizon <= {outputs}: this direct model forecasts at most "
-                             f"{outputs} steps, got {horizon}")
-        out = predict(model, windows)[:, :horizon]
-        if band is not None:
-            out, clipped = np.clip(out, *band), int(((out < band[0]) | (out > band[1])).sum())
-    else: out, clipped = _recursive(model, windows, horizon, band)
+    # a direct model's outputs are the next values; a one-step model's are fed back in
+    step = _direct if model.output_shape[-1] > 1 else _recursive
+    out, clipped = step(model, windows, horizon, band)
     if not np.isfinite(out).all():
         raise ValueError("the model produced NaN or infinity: retrain it (a smaller learning rate, "
                          "or the default recipe)")

@@ -10,6 +10,28 @@ import numpy as np
 # %% auto #0
 __all__ = ['plot_block', 'to_3d']
 
+# %% ../nbs/02_reshape.ipynb #c9ab45fb
+def _block_faces(ax, arr:np.ndarray) -> tuple[float, float]:
+    "Draw the cells of a (samples, timesteps, features) block, back layers first, values in front."
+    from matplotlib.patches import Polygon, Rectangle
+    samples, timesteps, features = arr.shape
+    dx, dy = 0.45, 0.3  # how far each feature layer sits behind the one in front
+    for k in reversed(range(features)):
+        for s in range(samples):
+            for t in range(timesteps):
+                ax.add_patch(Rectangle((t + k * dx, -s - 1 + k * dy), 1, 1,
+                                       fc="#cfe2f3" if k == 0 else "#e8f0f8", ec="black", lw=0.8))
+                if k == 0:
+                    ax.text(t + 0.5, -s - 0.5, f"{arr[s, t, 0]:g}", ha="center", va="center",
+                            fontsize=9)
+    deep = (features * dx, features * dy)  # the top and the side, as far back as the last layer
+    top = [(0, 0), (timesteps, 0), (timesteps + deep[0], deep[1]), (deep[0], deep[1])]
+    ax.add_patch(Polygon(top, fc="#9fc5e8", ec="black", lw=0.8))
+    ax.add_patch(Polygon([(timesteps, 0), (timesteps + deep[0], deep[1]),
+                          (timesteps + deep[0], -samples + deep[1]), (timesteps, -samples)],
+                         fc="#6fa8dc", ec="black", lw=0.8))
+    return deep
+
 # %% ../nbs/02_reshape.ipynb #85e914f1
 def plot_block(x, # windows, (samples, timesteps) or (samples, timesteps, features)
                ax=None, # a matplotlib Axes to draw on; a new figure if None
@@ -18,42 +40,20 @@ def plot_block(x, # windows, (samples, timesteps) or (samples, timesteps, featur
     timestep, one layer per feature."""
     # imported on use: nothing else in lstm_nb.reshape needs matplotlib
     import matplotlib.pyplot as plt
-    from matplotlib.patches import Polygon, Rectangle
     arr = np.asarray(x, dtype="float64")
     # (samples, timesteps) gains the features axis
     arr = arr.reshape(arr.shape + (1,) * (3 - arr.ndim)) if arr.ndim < 3 else arr
     samples, timesteps, features = arr.shape
     if ax is None: _, ax = plt.subplots(figsize=(0.8 * timesteps + 2.6, 0.55 * samples + 1.4))
-    dx, dy = 0.45, 0.3  # how far each feature layer sits behind the one in front
-    # back layers first, so the front one, with the values, is drawn last
-    for k in reversed(range(features)):
-        for s in range(samples):
-            for t in range(timesteps):
-                ax.add_patch(Rectangle((t + k * dx, -s - 1 + k * dy), 1, 1, fc="#cfe2f3" if k == 0
-                                       else "#e8f0f8", ec="black", lw=0.8))
-                if k == 0:
-                    ax.text(t + 0.5, -s - 0.5, f"{arr[s, t, 0]:g}", ha="center", va="center",
-                            fontsize=9)
-    deep = (features * dx, features * dy)
-    ax.add_patch(
-        Polygon(
-            [(0, 0), (timesteps, 0), (timesteps + deep[0], deep[1]), (deep[0], deep[1])],
-            fc="#9fc5e8",
-            ec="black",
-            lw=0.8,
-        )
-    )
-    ax.add_patch(Polygon([(timesteps, 0), (timesteps + deep[0], deep[1]), (timesteps + deep[0],
-                                                                           -samples + deep[1]),
-                                                                           (timesteps, -samples)],
-                         fc="#6fa8dc", ec="black", lw=0.8))
+    deep = _block_faces(ax, arr)
     ax.text(timesteps + deep[0] + 0.1, deep[1] / 2, f"features (axis 2): {features}", fontsize=8,
             va="center")
-    ax.set_xlim(-0.2, timesteps + deep[0] + 2.4); ax.set_ylim(-samples - 0.3,
-                                                              deep[1] + 0.4); ax.set_aspect("equal")
-    ax.set_xticks(np.arange(timesteps) + 0.5,
-                  range(timesteps)); ax.set_yticks(-np.arange(samples) - 0.5, range(samples))
-    ax.tick_params(length=0); [spine.set_visible(False) for spine in ax.spines.values()]
+    ax.set_xlim(-0.2, timesteps + deep[0] + 2.4); ax.set_ylim(-samples - 0.3, deep[1] + 0.4)
+    ax.set_aspect("equal")
+    ax.set_xticks(np.arange(timesteps) + 0.5, range(timesteps))
+    ax.set_yticks(-np.arange(samples) - 0.5, range(samples))
+    ax.tick_params(length=0)
+    for spine in ax.spines.values(): spine.set_visible(False)
     ax.set_xlabel(f"timesteps (axis 1): {timesteps}"); ax.set_ylabel(f"samples (axis 0): {samples}")
     return ax
 

@@ -63,48 +63,9 @@ def _pairs(model, x, y) -> tuple[np.ndarray, np.ndarray]:
     if not np.isfinite(y).all(): raise ValueError("expected finite targets, got NaN or infinity")
     return x, y
 
-# %% ../nbs/04_train.ipynb #fc27dfb8
-def fit_model(model:keras.Model, # a model from `build_model` or `build_forecaster`
-              x, # training windows, (samples, timesteps) or (samples, timesteps, features)
-              # the next value after each window, (samples,), or the next H values, (samples, H),
-              # for a model with H outputs
-              y,
-              *,
-              epochs:int=400, # passes over the data
-              batch_size:int=1, # windows per update
-              learning_rate:float=1e-3, # Adam's step size
-              seed:int=0, # seeds the shuffling order
-              # "graph": one compiled TensorFlow loop; "keras": plain `model.fit`; None: graph, or
-              # keras under a strategy
-              engine:str|None=None,
-              # called as progress(epoch, epochs, loss) every `every` epochs
-              progress:Callable|None=None,
-              every:int=50, # how often `progress` is called
-              strategy=None, # a `tf.distribute` strategy the model was built under (engine "keras")
-              # (x_val, y_val), shaped like x and y: its loss is recorded after every epoch
-              validation_data:tuple|None=None,
-              # stop after this many epochs without a lower validation loss and keep the best
-              # weights; None: never
-              patience:int|None=None,
-              # with patience: epochs trained before the validation loss is watched
-              start_from_epoch:int=0,
-              # rescale each weight tensor's gradient to at most this norm before the update
-              # (Keras's `clipnorm`); None: never
-              clipnorm:float|None=None,
-              # run recurrent loops written out (True) or looped (False); None: the graph engine
-              # decides, `fit` runs the model as built
-              unroll:bool|None=None,
-             # {"loss": mean training loss per epoch, "updates": optimizer steps taken}; "val_loss"
-             # with validation data, "best_epoch" with patience
-             ) -> dict:
-    """Train `model` with Adam on the mean squared error, the seed's recipe, in a compiled loop or
-    with `fit`."""
-    epochs, batch_size, every = (
-        check_count(k, v)
-        for k, v in (("epochs", epochs), ("batch_size", batch_size), ("every", every))
-    )
-    x, y = _pairs(model, x, y)
-    if validation_data is not None: validation_data = _pairs(model, *validation_data)
+# %% ../nbs/04_train.ipynb #5742063b
+def _engine_and_unroll(engine, strategy, unroll, batch_size:int, x, epochs:int) -> tuple:
+    "Which engine trains, and whether it writes the recurrent loops out: (engine, unroll)."
     if engine is None: engine = "graph" if strategy is None else "keras"
     if engine not in ("graph", "keras"):
         raise ValueError(f"expected engine 'graph' or 'keras', got {engine!r}")
@@ -114,6 +75,34 @@ def fit_model(model:keras.Model, # a model from `build_model` or `build_forecast
     if unroll is None and engine == "graph":
         unroll = auto_unroll(min(batch_size, len(x)), x.shape[1], epochs * -(-len(x) // batch_size),
                              device=training_device())
+    return engine, unroll
+
+# %% ../nbs/04_train.ipynb #fc27dfb8
+def fit_model(model:keras.Model, # a model from `build_model` or `build_forecaster`
+              x, # training windows, (samples, timesteps) or (samples, timesteps, features)
+              y, # the next value after each window (samples,), or the next H, (samples, H)
+              *,
+              epochs:int=400, # passes over the data
+              batch_size:int=1, # windows per update
+              learning_rate:float=1e-3, # Adam's step size
+              seed:int=0, # seeds the shuffling order
+              engine:str|None=None, # "graph", "keras" (`model.fit`); None: keras under a strategy
+              progress:Callable|None=None, # called as progress(epoch, epochs, loss)
+              every:int=50, # how often `progress` is called
+              strategy=None, # a `tf.distribute` strategy the model was built under (engine "keras")
+              validation_data:tuple|None=None, # (x_val, y_val): scored after every epoch
+              patience:int|None=None, # stop after this many epochs without a lower validation loss
+              start_from_epoch:int=0, # with patience: epochs before the validation loss is watched
+              clipnorm:float|None=None, # Keras's `clipnorm`: each gradient's norm at most this
+              unroll:bool|None=None, # write recurrent loops out (True); None: the engine decides
+             ) -> dict: # "loss", "updates"; "val_loss", "best_epoch" with validation, patience
+    """Train `model` with Adam on the mean squared error, the seed's recipe, in a compiled loop or
+    with `fit`."""
+    epochs, batch_size, every = (check_count(k, v) for k, v in
+                                 (("epochs", epochs), ("batch_size", batch_size), ("every", every)))
+    x, y = _pairs(model, x, y)
+    if validation_data is not None: validation_data = _pairs(model, *validation_data)
+    engine, unroll = _engine_and_unroll(engine, strategy, unroll, batch_size, x, epochs)
     settings = dict(epochs=epochs, batch_size=batch_size, learning_rate=learning_rate,
                     seed=int(seed), progress=progress, every=every,
                     validation_data=validation_data, patience=patience,
@@ -156,71 +145,58 @@ def _recipe_model(settings:dict, windows:np.ndarray, horizon:int, *, units:int, 
                                                      units=units, activation=activation,
                                                      horizon=horizon)
 
-# %% ../nbs/04_train.ipynb #69e95f20
-def train_forecaster(x, # training windows, (samples, timesteps) or (samples, timesteps, 1)
-                     # the next value after each window, (samples,), or the next H values, (samples,
-                     # H)
-                     y,
-                     *,
-                     # "default" (built for real series) or "seed" (the tutorial's raw network)
-                     recipe:str="default",
-                     seed:int=0, # seeds weights and shuffling
-                     # exactly this many epochs, on every window, never stopped early; None: the
-                     # recipe's (the seed's 400, or the default's budget of 2,000 updates)
-                     epochs:int|None=None,
-                     batch_size:int|None=None, # overrides the recipe's batch size
-                     units:int=10, # size of the LSTM's hidden state
-                     # the LSTM's activation; None: the recipe's (relu for the seed, tanh by
-                     # default)
-                     activation:str|None=None,
-                     engine:str|None=None, # "graph" or "keras", see `fit_model`
-                     progress:Callable|None=None, # called as progress(epoch, epochs, loss)
-                     every:int=50, # how often `progress` is called
-                     # (x_val, y_val): scored after every epoch; the default recipe also stops early
-                     # on it
-                     validation_data:tuple|None=None,
-                     # a `tf.distribute` strategy to build and train under; None trains on one
-                     # device
-                     strategy=None,
-                     # the default recipe's band: floor at 0 (None: when no training value is
-                     # negative)
-                     nonnegative:bool|None=None,
-                     # called as network(timesteps, outputs): an untrained Keras model (samples,
-                     # timesteps, 1) -> (samples, outputs) used in place of the LSTM; None: the LSTM
-                     # of `units` and `activation`
-                     network:Callable|None=None,
-                    # the trained model (raw windows -> next value or values) and its history
-                    ) -> tuple[keras.Model, dict]:
-    "Build and train the network that `recipe` names, reproducibly from `seed`."
+# %% ../nbs/04_train.ipynb #58afda2a
+def _held_tail(windows, targets, validation_data, early:bool, fraction:float) -> tuple:
+    "The recipe's validation tail, if it stops early on none given: (x, y, validation, held)."
+    if validation_data is not None or not early or len(windows) < MIN_WINDOWS_TO_HOLD:
+        return windows, targets, validation_data, 0
+    held = max(5, round(fraction * len(windows)))
+    return windows[:-held], targets[:-held], (windows[-held:], targets[-held:]), held
+
+def _recipe(recipe:str) -> dict:
+    "A copy of the settings `recipe` names; an unknown name is refused with the choices."
     if recipe not in RECIPES:
         raise ValueError(f"expected recipe to be one of {', '.join(RECIPES)}, got {recipe!r}")
-    settings = dict(RECIPES[recipe])
+    return dict(RECIPES[recipe])
+
+# %% ../nbs/04_train.ipynb #69e95f20
+def train_forecaster(x, # training windows, (samples, timesteps) or (samples, timesteps, 1)
+                     y, # the next value after each window (samples,), or the next H (samples, H)
+                     *,
+                     recipe:str="default", # "default" (for real series) or "seed" (the tutorial's)
+                     seed:int=0, # seeds weights and shuffling
+                     epochs:int|None=None, # exactly this many, never stopped early; None: recipe's
+                     batch_size:int|None=None, # overrides the recipe's batch size
+                     units:int=10, # size of the LSTM's hidden state
+                     activation:str|None=None, # None: the recipe's (relu for the seed, else tanh)
+                     engine:str|None=None, # "graph" or "keras", see `fit_model`
+                     progress:Callable|None=None, every:int=50, # as in `fit_model`
+                     validation_data:tuple|None=None, # scored every epoch; the default stops on it
+                     strategy=None, # a `tf.distribute` strategy to build and train under
+                     nonnegative:bool|None=None, # floor the band at 0; None: if no value is below 0
+                     network:Callable|None=None, # network(timesteps, outputs) replaces the LSTM
+                    ) -> tuple[keras.Model, dict]: # the trained model and its history
+    "Build and train the network that `recipe` names, reproducibly from `seed`."
+    settings = _recipe(recipe)
     windows, targets = to_3d(x), np.asarray(y, dtype="float64")
-    # H targets per window: a direct H-step forecaster
-    horizon = 1 if targets.ndim <= 1 else int(targets.shape[1])
+    horizon = 1 if targets.ndim <= 1 else int(targets.shape[1])  # H targets: direct
     band = training_band(np.concatenate([windows.ravel(), targets.ravel()]),
                          nonnegative=nonnegative) if settings["band"] else None
-    # an explicit `epochs` trains exactly that long, on every window
-    early, held = settings["validation"] > 0 and epochs is None, 0
-    # the validation tail
-    if validation_data is None and early and len(windows) >= MIN_WINDOWS_TO_HOLD:
-        held = max(5, round(settings["validation"] * len(windows)))
-        validation_data, windows, targets = (windows[-held:],
-                                             targets[-held:]), windows[:-held], targets[:-held]
+    early = settings["validation"] > 0 and epochs is None  # an explicit `epochs` trains that long
+    windows, targets, validation_data, held = _held_tail(windows, targets, validation_data, early,
+                                                         settings["validation"])
     planned, batch = _schedule(settings, len(windows), epochs, batch_size)
-    # a small tail is noisy: wait a fifth of the run
+    # a small tail is noisy: wait a fifth of the run, the first quarter unwatched
     patience = max(10, math.ceil(planned / 5)) if early and validation_data is not None else None
     activation = settings["activation"] if activation is None else activation
     keras.utils.set_random_seed(seed)
-    # variables live on every replica
-    with strategy.scope() if strategy is not None else nullcontext():
-        model = _recipe_model(settings, windows, horizon, units=units, activation=activation,
-                              band=band, network=network)
+    with strategy.scope() if strategy is not None else nullcontext():  # variables on every replica
+        model = _recipe_model(settings, windows, horizon, units=units, band=band, network=network,
+                              activation=activation)
     history = fit_model(model, windows, targets, epochs=planned, batch_size=batch,
-                        learning_rate=settings["learning_rate"], seed=seed,
-                        engine=engine, progress=progress, every=every, strategy=strategy,
+                        learning_rate=settings["learning_rate"], seed=seed, engine=engine,
+                        progress=progress, every=every, strategy=strategy,
                         validation_data=validation_data, patience=patience,
-                        # the first quarter trains unwatched
                         start_from_epoch=planned // 4 if patience is not None else 0)
     return model, {**history, "planned_epochs": planned, "held_out": held, "band": band}
 

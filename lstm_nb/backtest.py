@@ -86,20 +86,14 @@ def backtest(series, # the whole series, oldest first
              window:int, # values per input window
              horizon:int=1, # values forecast from each origin
              origins:int=3, # forecast origins, at the end of the series
-             # values between origins; None: `horizon`, so the scored stretches tile the last
-             # origins * horizon values
-             stride:int|None=None,
+             stride:int|None=None, # values between origins; None: `horizon`, tiling the end
              season:int=1, # m for the seasonal-naive forecast and MASE's scale
              seed:int=0, # seeds every refit
              recipe:str="default", # the recipe refitted at each origin, see `RECIPES`
              nonnegative:bool|None=None, # passed to `train_forecaster`
-             # refit a direct model with `horizon` outputs; False: a one-step model, forecasting
-             # recursively
-             direct:bool=False,
+             direct:bool=False, # refit a direct model of `horizon` outputs; False: recursive
              progress:Callable|None=None, # called as progress(origin, origins) after each refit
-            # "scores" (a `score_table` over the origins), "positions", "truth", "forecasts",
-            # "clipped"
-            ) -> dict:
+            ) -> dict: # "scores" (a `score_table`), "positions", "truth", "forecasts", "clipped"
     """Rolling-origin evaluation: refit the forecaster at each of `origins` origins and score it
     with the benchmarks on the H values after each."""
     values = check_series(series)

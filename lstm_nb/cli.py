@@ -164,11 +164,24 @@ def _add_backtest(sub):
     _training(q)
     _common(q)
 
+# %% ../nbs/api/05_cli.ipynb #b67738c5
+def _add_forecast(sub):
+    q = sub.add_parser("forecast", help="forecast the values after the end of a CSV file")
+    _model(q); _csv_input(q, "the series to continue")
+    _horizon(q, help="how many values to forecast (default: 1, or all H of a model trained on a "
+                     "long table); at most H for a direct model")
+    q.add_argument("--out", metavar="CSV", help="for a long table: write the forecasts to this "
+                   "CSV file (long format) instead of printing them")
+    _long_input(q)
+    q.add_argument("--interval", type=_level, metavar="LEVEL", help="also print a conformal "
+                   "interval at this level, e.g. 0.9 (needs a model trained with --calibrate)")
+    _common(q)
+
 # %% ../nbs/api/05_cli.ipynb #7710d9f7
 def _parser() -> argparse.ArgumentParser:
     "The `lstm_nb` argument parser."
-    p = _Parser(prog="lstm_nb", description="LSTM sequence prediction with Keras: the lstm_nb "
-                                            "course's pipeline.")
+    p = _Parser(prog="lstm_nb",
+                description="LSTM sequence prediction with Keras: the lstm_nb course's pipeline.")
     p.add_argument("--version", action="version", version=f"lstm_nb {__version__}",
                    help="print the version and exit")
     sub = p.add_subparsers(dest="command", required=True, metavar="{" + ",".join(COMMANDS) + "}",
@@ -176,33 +189,21 @@ def _parser() -> argparse.ArgumentParser:
     q = sub.add_parser("demo", help="the seed tutorial end to end: train, predict [6, 7, 8], score")
     q.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     q.add_argument("--recipe", choices=["default", "seed"], default="default", help=RECIPE_HELP)
-    q.add_argument("--plot", metavar="PNG", help="also save the evaluation-set figure to this .png "
-                                                 "file")
+    q.add_argument("--plot", metavar="PNG",
+                   help="also save the evaluation-set figure to this .png file")
     _common(q)
     _add_train(sub)
-    q = sub.add_parser("forecast", help="forecast the values after the end of a CSV file")
-    _model(q); _csv_input(q, "the series to continue")
-    _horizon(q, help="how many values to forecast (default: 1, or all H of a model trained on a "
-                     "long table); at most H for a direct model")
-    q.add_argument("--out", metavar="CSV", help="for a long table: write the forecasts to this CSV "
-                                                "file (long format) instead of printing them")
-    _long_input(q)
-    q.add_argument("--interval", type=_level, metavar="LEVEL", help="also print a conformal "
-                                                                    "interval at this level, e.g. "
-                                                                    "0.9 "
-                   "(needs a model trained with --calibrate)")
-    _common(q)
-    q = sub.add_parser("predict", help="forecast the values after a window typed on the command "
-                                       "line")
+    _add_forecast(sub)
+    q = sub.add_parser("predict",
+                       help="forecast the values after a window typed on the command line")
     _model(q)
-    q.add_argument("values", metavar="V", nargs="+", type=float, help="the most recent values, as "
-                                                                      "many as the model's window")
+    q.add_argument("values", metavar="V", nargs="+", type=float,
+                   help="the most recent values, as many as the model's window")
     _horizon(q); _common(q)
     q = sub.add_parser("evaluate", help="score a model on a series, beside the benchmarks")
     _model(q); _csv_input(q, "the series to score it on")
     q.add_argument("--last", type=_count, metavar="N", help="score the last N values, the values "
-                                                            "before them as context (default: "
-                                                            "every window, in-sample linear)")
+                   "before them as context (default: every window, in-sample linear)")
     _season(q, " (with --last)"); _common(q)
     _add_backtest(sub)
     return p
@@ -331,14 +332,8 @@ class _Progress:
     """Progress on stderr: Keras's `Progbar` on a terminal; in a log file, one plain line per tenth
     of the run, without escape codes."""
     def __init__(self, unit:str="epoch", stream=None):
-        self.unit, self.stream, self.bar, self.last, self.shown, self.start = (
-            unit,
-            stream or sys.stderr,
-            None,
-            None,
-            -1,
-            None,
-        )
+        self.unit, self.stream = unit, stream or sys.stderr
+        self.bar, self.last, self.shown, self.start = None, None, -1, None
 
     def __call__(self, done, total, loss=None):
         self.last = (done, total, loss)
@@ -366,11 +361,8 @@ class _Progress:
         if self.last is None or self.last[0] >= self.last[1]: return
         if not self.stream.isatty(): return self._line()
         with contextlib.redirect_stdout(self.stream):
-            self.bar.update(
-                self.last[0],
-                None if self.last[2] is None else [("loss", self.last[2])],
-                finalize=True,
-            )
+            loss = None if self.last[2] is None else [("loss", self.last[2])]
+            self.bar.update(self.last[0], loss, finalize=True)
 
 # %% ../nbs/api/05_cli.ipynb #fdfc6c03
 def _progress(args, unit:str="epoch"):

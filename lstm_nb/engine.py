@@ -97,56 +97,57 @@ def _history(losses, updates:int, val_losses=None, stopper=None) -> dict:
             **({"best_epoch": stopper.best_epoch + 1 if stopper.best_weights is not None else 0}
                if stopper is not None else {})}  # 0: no epoch was watched
 
+# %% ../nbs/api/04_engine.ipynb #769ff00f
+def _epochs(run, tensors:tuple, *, epochs:int, chunk:int, every:int, progress, trained, stopper,
+            validate:bool) -> tuple[list, list]:
+    """Call the traced loop `chunk` epochs at a time, the early stopper looking after each call:
+    (losses, validation losses)."""
+    callbacks = keras.callbacks.CallbackList([] if stopper is None else [stopper], model=trained)
+    losses, val_losses, trained.stop_training = [], [], False
+    x, y, x_val, y_val, size, key = tensors
+    callbacks.on_train_begin()
+    with one_trace_per_model():
+        for first in range(0, epochs, chunk):
+            last = min(first + chunk, epochs)
+            span = tf.constant(first), tf.constant(last)
+            loss, val_loss = run(x, y, x_val, y_val, *span, size, key)
+            losses.extend(loss.numpy().tolist()); val_losses.extend(val_loss.numpy().tolist())
+            logs = {"loss": losses[-1], **({"val_loss": val_losses[-1]} if validate else {})}
+            callbacks.on_epoch_end(last - 1, logs)
+            report = last % every == 0 or last == epochs or trained.stop_training
+            if progress is not None and report: progress(last, epochs, losses[-1])
+            if trained.stop_training: break
+    callbacks.on_train_end()  # the stopper puts the best epoch's weights back
+    return losses, val_losses
+
 # %% ../nbs/api/04_engine.ipynb #5dec72f7
 def graph_fit(model, # a Keras model
               x, # windows, (samples, timesteps, features), float32
               y, # targets, (samples, outputs), float32
               *,
               epochs:int, batch_size:int, learning_rate:float, seed:int, # as in `fit_model`
-              # called as progress(epoch, epochs, loss) every `every` epochs and at the end
-              progress=None,
-              every:int=50,
-              # (x_val, y_val), shaped like x and y: scored after every epoch
-              validation_data:tuple|None=None,
-              # early stopping (`early_stopper`): end after this many epochs without progress
-              patience:int|None=None,
-              # with patience: epochs to train before the validation loss is watched
-              start_from_epoch:int=0,
-              # Keras's `clipnorm`: each weight tensor's gradient rescaled to at most this norm
-              clipnorm:float|None=None,
-             # {"loss", "updates"}; "val_loss" with validation data; "best_epoch" with patience
-             ) -> dict:
+              progress=None, every:int=50, # progress(epoch, epochs, loss) every `every` epochs
+              validation_data:tuple|None=None, # (x_val, y_val), shaped like x and y: scored
+              patience:int|None=None, # `early_stopper`: end after this many epochs without progress
+              start_from_epoch:int=0, # with patience: epochs before the validation loss is watched
+              clipnorm:float|None=None, # Keras's `clipnorm`: each gradient's norm at most this
+             ) -> dict: # "loss", "updates"; "val_loss", "best_epoch" with validation, patience
     """Adam on the mean squared error, every epoch inside one traced `tf.function`, optionally
     stopped early."""
     validate = validation_data is not None
     if patience is not None and not validate:
         raise ValueError("expected validation_data with patience: early stopping watches the "
                          "validation loss")
-    # `model`, or a kept template
-    trained, optimizer, run = _trainer(model, learning_rate, clipnorm, validate)
-    # arguments, not constants baked into the graph
-    x, y = tf.convert_to_tensor(x), tf.convert_to_tensor(y)
+    trained, optimizer, run = _trainer(model, learning_rate, clipnorm, validate)  # or a template
+    x, y = tf.convert_to_tensor(x), tf.convert_to_tensor(y)  # arguments, not graph constants
     size, key = tf.constant(min(batch_size, len(x))), tf.constant(int(seed), tf.int64)
     x_val, y_val = map(tf.convert_to_tensor, validation_data) if validate else (x[:1], y[:1])
     # a stopper looks every epoch
     chunk = 1 if patience is not None else every if progress is not None else epochs
     stopper = early_stopper(patience, start_from_epoch)
-    callbacks = keras.callbacks.CallbackList([] if stopper is None else [stopper], model=trained)
-    losses, val_losses, trained.stop_training = [], [], False
-    callbacks.on_train_begin()
-    with one_trace_per_model():
-        for first in range(0, epochs, chunk):
-            last = min(first + chunk, epochs)
-            loss, val_loss = run(x, y, x_val, y_val, tf.constant(first), tf.constant(last), size,
-                                 key)
-            losses.extend(loss.numpy().tolist()); val_losses.extend(val_loss.numpy().tolist())
-            callbacks.on_epoch_end(last - 1, {"loss": losses[-1], **({"val_loss": val_losses[-1]}
-                                                                     if validate else {})})
-            if progress is not None and (last % every == 0 or last == epochs
-                                         or trained.stop_training):
-                progress(last, epochs, losses[-1])
-            if trained.stop_training: break
-    callbacks.on_train_end()  # the stopper puts the best epoch's weights back
+    losses, val_losses = _epochs(run, (x, y, x_val, y_val, size, key), epochs=epochs, chunk=chunk,
+                                 every=every, progress=progress, trained=trained, stopper=stopper,
+                                 validate=validate)
     if trained is not model: model.set_weights(trained.get_weights())
     return _history(losses, int(optimizer.iterations.numpy()), val_losses if validate else None,
                     stopper)
@@ -309,13 +310,8 @@ def multi_worker_fit(model, x, y, *, strategy, epochs:int, batch_size:int, learn
     # shard by element: every worker reads its own slice of each global batch
     options = tf.data.Options()
     options.experimental_distribute.auto_shard_policy = tf.data.experimental.AutoShardPolicy.DATA
-    data = (
-        tf.data.Dataset.from_tensor_slices((x, y))
-        .shuffle(n, seed=seed)
-        .batch(batch_size)
-        .with_options(options)
-    )
-    batches = strategy.experimental_distribute_dataset(data)
+    data = tf.data.Dataset.from_tensor_slices((x, y)).shuffle(n, seed=seed).batch(batch_size)
+    batches = strategy.experimental_distribute_dataset(data.with_options(options))
     def replica_step(xb, yb):
         with tf.GradientTape() as tape:
             per_window = tf.reduce_mean(tf.square(model(xb, training=True) - yb), axis=-1)

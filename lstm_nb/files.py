@@ -120,18 +120,41 @@ def _choose(header:list, body:list, column, path, note) -> int:
         note(f"reading column {header[numeric[0]]!r} of {path.name}, {why} of {len(header)}")
     return numeric[0]
 
+# %% ../nbs/api/01_files.ipynb #51f33c22
+def _column_index(rows:list, column, path:Path, named:str, note) -> tuple[int, int]:
+    "Which column holds the series, and the file line of its first value: (column, line)."
+    if any(_to_float(c) is None for c in rows[0]):  # a header row
+        if len(rows) == 1:
+            raise ValueError(f"expected values below the header, but {path} has only a header row")
+        return _choose([c.strip() for c in rows[0]], rows[1:], column, path, note), 2
+    if column is not None:
+        raise ValueError(f"expected a header row naming {column!r}, but {path} has no header")
+    if len([c for c in rows[0] if c.strip()]) > 1:
+        raise ValueError(f"expected one value per line, but line 1 of {path} has {len(rows[0])} "
+                         f"({named}-separated); add a header row and choose a column with column=")
+    return 0, 1
+
+def _column_values(body:list, col:int, first:int, path:Path, named:str) -> np.ndarray:
+    "The column's cells as floats, NaN for a blank one; anything else refused with its line."
+    values = np.empty(len(body))
+    for i, row in enumerate(body):
+        cell = row[col].strip()
+        value = _to_float(cell)
+        if value is None:
+            raise ValueError(f"expected a number on line {first + i} of {path}, got {cell!r} (read "
+                             f"as {named}-separated)")
+        if math.isinf(value):
+            raise ValueError(f"expected finite numbers, got {cell!r} on line {first + i} of {path}")
+        values[i] = value
+    return values
+
 # %% ../nbs/api/01_files.ipynb #cf00bcbe
 def read_series(path, # a CSV file: one number per line, or a table with a header row
-                # the header of the column to read; needed when several columns hold numbers
-                column:str|None=None,
+                column:str|None=None, # the header of the column to read, when several hold numbers
                 *,
-                # missing values: None refuses them, "interpolate" fills them linearly, "drop"
-                # removes them
-                fill:str|None=None,
-                # keep only the last `tail` values; without `fill`, gaps before them are not refused
-                tail:int|None=None,
-                # called with one line when a column is chosen or gaps are filled
-                note:Callable|None=None,
+                fill:str|None=None, # gaps: None refuses them, "interpolate" or "drop" fills them
+                tail:int|None=None, # the last `tail` values (without `fill`, only they are checked)
+                note:Callable|None=None, # called with a line when a column is chosen or gaps filled
                ) -> np.ndarray: # the column as a 1-D float64 array
     """Read a univariate series from a CSV file with pandas, checking every cell; a blank line is a
     missing value."""
@@ -144,37 +167,15 @@ def read_series(path, # a CSV file: one number per line, or a table with a heade
     rows, sep = _table(path)
     if not rows: raise ValueError(f"expected one number per line, but {path} is empty")
     named = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}[sep]
-    has_header = any(_to_float(c) is None for c in rows[0])
-    body, first = (rows[1:], 2) if has_header else (rows, 1)
-    if not body:
-        raise ValueError(f"expected values below the header, but {path} has only a header row")
-    if has_header: col = _choose([c.strip() for c in rows[0]], body, column, path, note)
-    elif column is not None:
-        raise ValueError(f"expected a header row naming {column!r}, but {path} has no header")
-    elif len([c for c in rows[0] if c.strip()]) > 1:
-        raise ValueError(f"expected one value per line, but line 1 of {path} has {len(rows[0])} "
-                         f"({named}-separated); "
-                         f"add a header row and choose a column with column=")
-    else: col = 0
-    values = np.empty(len(body))
-    for i, row in enumerate(body):
-        cell = row[col].strip()
-        value = _to_float(cell)
-        if value is None:
-            raise ValueError(f"expected a number on line {first + i} of {path}, got {cell!r} (read "
-                             f"as {named}-separated)")
-        if math.isinf(value):
-            raise ValueError(f"expected finite numbers, got {cell!r} on line {first + i} of {path}")
-        values[i] = value
+    col, first = _column_index(rows, column, path, named, note)
+    values = _column_values(rows[first - 1:], col, first, path, named)
     lines = np.arange(first, first + len(values))
     # only the values kept must be complete
     if tail is not None and fill is None: values, lines = values[-tail:], lines[-tail:]
     filled = _fill(values, fill, path, lines)
     if note is not None and np.isnan(values).any():
-        note(
-            f"{int(np.isnan(values).sum())} missing value(s) in {path.name}: "
-            + ("dropped" if fill == "drop" else "filled by linear interpolation")
-        )
+        note(f"{int(np.isnan(values).sum())} missing value(s) in {path.name}: "
+             + ("dropped" if fill == "drop" else "filled by linear interpolation"))
     return filled if tail is None else filled[-tail:]
 
 # %% ../nbs/api/01_files.ipynb #7ba29b76

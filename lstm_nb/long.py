@@ -41,20 +41,68 @@ def _shown(stamp) -> str:
         else str(stamp)
     )
 
+# %% ../nbs/api/10_long.ipynb #c3fd986b
+def _numbers(column:pd.Series, name:str, lines) -> pd.Series:
+    "A value column as float64: numbers kept exactly, text parsed, anything else refused by line."
+    text = column.astype("string").str.strip()
+    numeric = pd.api.types.is_numeric_dtype(column)
+    y = column.astype("float64") if numeric else pd.to_numeric(text, errors="coerce")
+    bad = y.isna() & text.notna() & (text != "")
+    if bad.any():
+        raise ValueError(f"expected a number in column {name!r}, got {text[bad].iloc[0]!r} on "
+                         f"{lines(bad.idxmax())}")
+    if not np.isfinite(y.dropna()).all():
+        raise ValueError(f"expected finite numbers in column {name!r}, got infinity")
+    return y.astype("float64")
+
+def _refuse_twice(long:pd.DataFrame, lines):
+    "Refuse a second row for one (id, time), naming both rows."
+    twice = long.duplicated(["unique_id", "ds"], keep=False)
+    if not twice.any(): return
+    first = long[twice].iloc[0]
+    same = (long["unique_id"] == first["unique_id"]) & (long["ds"] == first["ds"])
+    rows = long.index[twice & same]
+    raise ValueError(f"expected one row per (id, time), got ({first['unique_id']!r}, "
+                     f"{_shown(first['ds'])}) on {lines(rows[0])} and {lines(rows[1])}")
+
+# %% ../nbs/api/10_long.ipynb #af103ef3
+def _in_time_order(long:pd.DataFrame, note) -> pd.DataFrame:
+    "Each series' rows together, in the order the series first appear, and in time order."
+    order = {k: i for i, k in enumerate(pd.unique(long["unique_id"]))}
+    unsorted = [k for k, g in long.groupby("unique_id", sort=False)
+                if not g["ds"].is_monotonic_increasing]
+    long = (long.assign(_at=long["unique_id"].map(order))
+            .sort_values(["_at", "ds"], kind="stable").drop(columns="_at"))
+    if unsorted and note: note(f"sorted {len(unsorted)} series by time (first: {unsorted[0]!r})")
+    return long
+
+def _gaps_filled(long:pd.DataFrame, fill, note, lines) -> pd.DataFrame:
+    "Missing values refused, dropped, or interpolated within each series."
+    gaps = long["y"].isna()
+    if not gaps.any(): return long
+    where = f"series {long.loc[gaps, 'unique_id'].iloc[0]!r}, {lines(gaps.idxmax())}"
+    if fill is None:
+        raise ValueError(f"expected no missing values, got a gap in {where} (fill gaps with "
+                         "fill='interpolate' or 'drop')")
+    if fill == "drop": long = long[~gaps]
+    else:
+        linear = lambda s: s.interpolate(limit_direction="both")
+        long = long.assign(y=long.groupby("unique_id", sort=False)["y"].transform(linear))
+    if note:
+        note(f"{'filled' if fill == 'interpolate' else 'dropped'} {int(gaps.sum())} missing "
+             f"values (first: {where})")
+    return long
+
 # %% ../nbs/api/10_long.ipynb #5b0c152c
 def check_long(frame:pd.DataFrame, # one row per observation
                *,
-               id_col:str="unique_id", # the column naming each series (--id)
+               id_col:str="unique_id", # the column naming each series (the CLI's --id)
                time_col:str="ds", # the column of time stamps, dates or numbers (--time)
                value_col:str="y", # the column of values (--value)
-               # missing values: None refuses them, "interpolate" fills each series linearly, "drop"
-               # removes them
-               fill:str|None=None,
+               fill:str|None=None, # gaps: None refuses them, "interpolate" or "drop" per series
                note:Callable|None=None, # called with one line when rows are sorted or gaps filled
-               # a CSV's line number is the row's index label plus this; None names rows by position
-               line_offset:int|None=None,
-              # columns unique_id (str), ds, y (float64); each series' rows together, in time order
-              ) -> pd.DataFrame:
+               line_offset:int|None=None, # a CSV's line is the row's label plus this; None: rows
+              ) -> pd.DataFrame: # unique_id (str), ds, y (float64); each series together, in order
     """Check a long table: its three columns, numeric values, one row per (id, time); sort each
     series by time."""
     if not isinstance(frame, pd.DataFrame):
@@ -68,59 +116,16 @@ def check_long(frame:pd.DataFrame, # one row per observation
     if frame.empty: raise ValueError("expected at least one row, got none")
     where = frame.index.to_numpy() if line_offset is not None else np.arange(len(frame))
     frame = frame.reset_index(drop=True)
-    lines = (
-        (lambda i: f"line {where[i] + line_offset}")
-        if line_offset is not None
-        else (lambda i: f"row {i}")
-    )
-    # numbers are kept exactly; only text is parsed
-    numeric = pd.api.types.is_numeric_dtype(frame[value_col])
-    text = frame[value_col].astype("string").str.strip()
-    y = frame[value_col].astype("float64") if numeric else pd.to_numeric(text, errors="coerce")
-    bad = y.isna() & text.notna() & (text != "")
-    if bad.any():
-        raise ValueError(f"expected a number in column {value_col!r}, got {text[bad].iloc[0]!r} on "
-                         f"{lines(bad.idxmax())}")
-    if not np.isfinite(y.dropna()).all():
-        raise ValueError(f"expected finite numbers in column {value_col!r}, got infinity")
+    if line_offset is None: lines = lambda i: f"row {i}"
+    else: lines = lambda i: f"line {where[i] + line_offset}"
+    y = _numbers(frame[value_col], value_col, lines)
     long = pd.DataFrame({"unique_id": frame[id_col].astype("string").str.strip().replace("", pd.NA),
-                         "ds": _ds(frame[time_col], lines), "y": y.astype("float64")})
+                         "ds": _ds(frame[time_col], lines), "y": y})
     if long["unique_id"].isna().any():
         raise ValueError("expected an id on every row, got none on "
                          f"{lines(long['unique_id'].isna().idxmax())}")
-    twice = long.duplicated(["unique_id", "ds"], keep=False)
-    if twice.any():
-        first = long[twice].iloc[0]
-        rows = long.index[
-            twice & (long["unique_id"] == first["unique_id"]) & (long["ds"] == first["ds"])
-        ]
-        raise ValueError(f"expected one row per (id, time), got ({first['unique_id']!r}, "
-                         f"{_shown(first['ds'])}) on {lines(rows[0])} and {lines(rows[1])}")
-    order = {k: i for i, k in enumerate(pd.unique(long["unique_id"]))}
-    unsorted = [k for k, g in long.groupby("unique_id", sort=False)
-                if not g["ds"].is_monotonic_increasing]
-    long = (
-        long.assign(_at=long["unique_id"].map(order))
-        .sort_values(["_at", "ds"], kind="stable")
-        .drop(columns="_at")
-    )
-    if unsorted and note: note(f"sorted {len(unsorted)} series by time (first: {unsorted[0]!r})")
-    gaps = long["y"].isna()
-    if gaps.any():
-        where = f"series {long.loc[gaps, 'unique_id'].iloc[0]!r}, {lines(gaps.idxmax())}"
-        if fill is None:
-            raise ValueError(f"expected no missing values, got a gap in {where} (fill gaps with "
-                             "fill='interpolate' or 'drop')")
-        if fill == "drop": long = long[~gaps]
-        else:
-            long = long.assign(
-                y=long.groupby("unique_id", sort=False)["y"].transform(
-                    lambda s: s.interpolate(limit_direction="both")
-                )
-            )
-        if note:
-            note(f"{'filled' if fill == 'interpolate' else 'dropped'} {int(gaps.sum())} missing "
-                 f"values (first: {where})")
+    _refuse_twice(long, lines)
+    long = _gaps_filled(_in_time_order(long, note), fill, note, lines)
     return long.reset_index(drop=True)
 
 # %% ../nbs/api/10_long.ipynb #592b28e9

@@ -18,7 +18,7 @@ from .checks import check_count, check_level, check_model_file, first_line
 from .forecaster import save_model
 from .long import as_series, future_ds, many_window
 from .intervals import conformal_halfwidths, min_residuals
-from .metrics import benchmark_forecasts, mase_scale, score_table, smape
+from .metrics import benchmark_forecasts, mase_scale, origin_scores, score_table
 from .quiet import import_tensorflow_quietly, one_trace_per_model
 from .scaling import Scaler
 
@@ -253,11 +253,8 @@ def _workers_fit(model, values, *, window, horizon, mode, steps, epochs, batch_s
     with strategy.scope():
         optimizer = keras.optimizers.Adam(learning_rate)
         optimizer.build(model.trainable_variables)
-    batches, variables = (
-        iter(strategy.distribute_datasets_from_function(pipeline)),
-        model.trainable_variables,
-    )
-
+    batches = iter(strategy.distribute_datasets_from_function(pipeline))
+    variables = model.trainable_variables
     def replica_step(x, y):
         with tf.GradientTape() as tape:
             per_window = tf.reduce_mean(tf.abs(model(x, training=True) - y[:, None]), axis=[1, 2])
@@ -422,8 +419,7 @@ def backtest_many(data, # a collection, as `as_series` takes it
                   *,
                   horizon:int, # values held out per origin
                   season:int=1, # the season for the seasonal-naive benchmark and MASE's scale
-                  # successive blocks of `horizon` values held out at the end, one network each
-                  origins:int=1,
+                  origins:int=1, # blocks of `horizon` values held out at the end, one network each
                   # refuse series too short to score, instead of leaving them out with a warning
                   strict:bool=False,
                   **fit_args, # passed to `GlobalForecaster.fit`
@@ -431,10 +427,8 @@ def backtest_many(data, # a collection, as `as_series` takes it
                  ) -> dict:
     """Score one global network per origin on every series' held-out values, beside naive, seasonal
     naive and drift."""
-    horizon, season, origins = (
-        check_count(k, v)
-        for k, v in (("horizon", horizon), ("season", season), ("origins", origins))
-    )
+    horizon, season, origins = (check_count(k, v) for k, v in
+                                (("horizon", horizon), ("season", season), ("origins", origins)))
     window = fit_args.get("window") or many_window(season)
     ids, values, _ = _usable(*as_series(data), max(least(window), season + 1) + origins * horizon,
                              strict, "half the window or a season and one, + the held-out values")
@@ -453,20 +447,10 @@ def backtest_many(data, # a collection, as `as_series` takes it
             rows.append((i, origins - k))
     truth, scales = np.array(truth), np.array(scales)
     forecasts = {m: np.array(f) for m, f in forecasts.items()}
-    per_series = pd.concat(
-        [
-            pd.DataFrame(
-                {
-                    "unique_id": [r[0] for r in rows],
-                    "origin": [r[1] for r in rows],
-                    "model": m,
-                    "smape": [smape(t, g) for t, g in zip(truth, f)],
-                    "mase": np.abs(f - truth).mean(axis=1) / scales,
-                }
-            )
-            for m, f in forecasts.items()
-        ],
-        ignore_index=True,
-    )
+    per = {m: origin_scores(truth, f, scales, m) for m, f in forecasts.items()}  # the table's rows
+    who = {"unique_id": [r[0] for r in rows], "origin": [r[1] for r in rows]}
+    per_series = pd.concat([pd.DataFrame({**who, "model": m, "smape": s["smape"],
+                                          "mase": s["mase"]}) for m, s in per.items()],
+                           ignore_index=True)
     return {"scores": score_table(truth, forecasts, scales), "per_series": per_series,
             "forecasts": forecasts, "truth": truth, "ids": ids, "origins": origins}

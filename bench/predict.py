@@ -4,11 +4,10 @@
 
 Side by side in one process, on one model (the forecaster at window 24, the seed's network inside):
 1. 100 steps ahead, recursively: `lstm_nb.predict.forecast(steps=100)` against the tutorial habit of
-   calling `model.predict` on each new window in a Python loop.
-2. 10^5 windows at once: `lstm_nb.predict.predict` against one `model.predict` call, and against
-   `model.predict` per window in a Python loop (timed on 500 windows; the rate is what compares).
-Prints a table and writes bench/PREDICT.md. Figures are medians over rounds of ratios within a
-round.
+calling `model.predict` on each new window in a Python loop. 2. 10^5 windows at once:
+`lstm_nb.predict.predict` against one `model.predict` call, and against `model.predict` per window
+in a Python loop (timed on 500 windows; the rate is what compares). Prints a table and writes
+bench/PREDICT.md. Figures are medians over rounds of ratios within a round.
 """
 import argparse
 import os
@@ -44,7 +43,7 @@ def keras_recursive(model, values, steps):
 
 
 def main():
-    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p = argparse.ArgumentParser(description=" ".join(__doc__.split("\n\n")[0].split()))
     p.add_argument("--rounds", type=int, default=3)
     args = p.parse_args()
     t = np.arange(N + WINDOW + 1, dtype="float64")

@@ -4,8 +4,8 @@ ETS.
     python bench/real.py [--seeds 0 1 2] [--only sunspots airline ...] [--rounds 3]
 
 Needs statsmodels (the dev extras): its data sets are the series, and its ARIMA and ETS are the
-benchmarks. For each series the first 85% of the values train and the rest test, as a new user
-would split them. With default settings plus the series' window and season, for each seed:
+benchmarks. For each series the first 85% of the values train and the rest test, as a new user would
+split them. With default settings plus the series' window and season, for each seed:
 
 - H-step MAE: the default recipe's recursive forecast of the whole test part from the end of the
   training part, beside naive, seasonal naive, ARIMA and ETS forecasting the same H steps;
@@ -13,15 +13,14 @@ would split them. With default settings plus the series' window and season, for 
   (`score_last`), beside ARIMA and ETS with the parameters fitted on the training part only;
 - training time, and whether any forecast reached its band (a `BandWarning`).
 
-ARIMA is statsmodels' SARIMAX with the order picked by AIC on the training part from
-p in 0..2, d in 0..1, q in 0..1, plus a seasonal (0, 1, 1) part of the series' season where it has
-one; ETS is statsmodels' state-space exponential smoothing with a damped additive trend and, where
-the series has one, an additive season.
+ARIMA is statsmodels' SARIMAX with the order picked by AIC on the training part from p in 0..2, d in
+0..1, q in 0..1, plus a seasonal (0, 1, 1) part of the series' season where it has one; ETS is
+statsmodels' state-space exponential smoothing with a damped additive trend and, where the series
+has one, an additive season.
 
 Then the timing target, side by side in one run: `lstm_nb train` with defaults on 2,000 values of
-the
-weekly CO2 series against `python -c "import tensorflow"`, each in a fresh process, interleaved for
-`--rounds` rounds, the median ratio reported. Writes bench/REAL.md.
+the weekly CO2 series against `python -c "import tensorflow"`, each in a fresh process, interleaved
+for `--rounds` rounds, the median ratio reported. Writes bench/REAL.md.
 """
 import argparse
 import itertools
@@ -147,7 +146,7 @@ def timing(rounds):
 
 
 def main():
-    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p = argparse.ArgumentParser(description=" ".join(__doc__.split("\n\n")[0].split()))
     p.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2])
     p.add_argument("--only", nargs="+", help="series names to run (default: all)")
     p.add_argument("--rounds", type=int, default=3, help="rounds of the timing comparison")

@@ -60,7 +60,7 @@ def child(n, batch, engine):
 
 
 def main():
-    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p = argparse.ArgumentParser(description=" ".join(__doc__.split("\n\n")[0].split()))
     p.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000, 1_000_000])
     p.add_argument("--batches", type=int, nargs="+", default=[32, 1024])
     p.add_argument("--rounds", type=int, default=2)

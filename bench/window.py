@@ -3,21 +3,18 @@
     python bench/window.py [--seeds 0 1 2]
 
 On the two monthly series the issue names: the airline passengers (shipped with lstm_nb) and
-statsmodels' CO2
-(weekly, averaged to months, its few gaps interpolated), both with season 12, so the default window
-is 24.
-For each window and seed the default recipe (`Forecaster.fit`, as `lstm_nb train` runs it) is fitted
-twice:
+statsmodels' CO2 (weekly, averaged to months, its few gaps interpolated), both with season 12, so
+the default window is 24. For each window and seed the default recipe (`Forecaster.fit`, as `lstm_nb
+train` runs it) is fitted twice:
 
 - validation: on all but the last two years, scored on the year after (the second-last year of the
-series);
+  series);
 - test: on all but the last year, scored on the last year, looked at once the rule was fixed.
 
 Each is scored two ways, by MASE (scaled by the in-sample seasonal-naive error): one step ahead at
-each of the
-12 months, each from the true values before it (`score_last`), and the 12-month forecast from the
-end of the
-fitted part. The seasonal-naive forecast is given beside them. Writes bench/WINDOW.md.
+each of the 12 months, each from the true values before it (`score_last`), and the 12-month forecast
+from the end of the fitted part. The seasonal-naive forecast is given beside them. Writes
+bench/WINDOW.md.
 """
 import argparse
 import statistics

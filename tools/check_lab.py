@@ -3,9 +3,9 @@ course.
 
     python tools/check_lab.py
 
-Starts `jupyter lab` on 127.0.0.1 at a free port with a random token, waits (up to 60 s) until
-its REST API answers, checks that the lab page loads and that /api/contents/nbs lists every
-notebook in nbs/, then stops the server. Exit code 1 on any failure.
+Starts `jupyter lab` on 127.0.0.1 at a free port with a random token, waits (up to 60 s) until its
+REST API answers, checks that the lab page loads and that /api/contents/nbs lists every notebook in
+nbs/, then stops the server. Exit code 1 on any failure.
 """
 import json
 import secrets

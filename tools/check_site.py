@@ -3,16 +3,15 @@ browser.
 
     python tools/check_site.py [--screenshots docs-preview]
 
-1. Links: every href and src in every page that points inside the site must name a file that
-   exists, and a #fragment must name an id on the target page. Links to other hosts are not
-   fetched (there is no network here); links to the published site itself were made relative by
-   tools/docs.sh, so they are checked as internal links.
-2. Browser: the site is served on a loopback port and each page is opened in headless Chromium
-   (Debian's chromium, or $CHROMIUM, driven by Playwright). A page fails if it does not load, logs a
-   console error or an uncaught exception, requests a local file that is missing or any remote file
-   (they are blocked, so the check stays offline), or shows a stored figure that did not decode.
-3. With --screenshots DIR, writes DIR/home.png and DIR/stage.png (the model page).
-Exit code 1 on any failure, with one line per problem.
+1. Links: every href and src in every page that points inside the site must name a file that exists,
+and a #fragment must name an id on the target page. Links to other hosts are not fetched (there is
+no network here); links to the published site itself were made relative by tools/docs.sh, so they
+are checked as internal links. 2. Browser: the site is served on a loopback port and each page is
+opened in headless Chromium (Debian's chromium, or $CHROMIUM, driven by Playwright). A page fails if
+it does not load, logs a console error or an uncaught exception, requests a local file that is
+missing or any remote file (they are blocked, so the check stays offline), or shows a stored figure
+that did not decode. 3. With --screenshots DIR, writes DIR/home.png and DIR/stage.png (the model
+page). Exit code 1 on any failure, with one line per problem.
 """
 import argparse
 import functools
@@ -127,7 +126,7 @@ def check_browser(screenshots: Path | None) -> list:
 
 
 def main():
-    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p = argparse.ArgumentParser(description=" ".join(__doc__.split("\n\n")[0].split()))
     p.add_argument("--screenshots", type=Path, help="write home.png and stage.png to this folder")
     args = p.parse_args()
     if not (docs / "index.html").exists():

@@ -4,12 +4,10 @@
     python tools/mutation_filter.py SESSION MODULE_PATH [SAMPLE]
 
 Skipped: mutants inside `plot_*` functions (figures are read by eye and checked by the docs build,
-not by
-numbers), and operators that plant bugs nobody writes (`+` turned into `<<`, `<` into `is`, variable
-insertion): only the swaps a person makes by mistake are kept, as listed below. With SAMPLE, a
-seeded
-random sample of that many of the kept mutants is run and the rest are skipped, for modules whose
-notebooks train (a mutant there costs a minute). Prints the counts as JSON on stdout.
+not by numbers), and operators that plant bugs nobody writes (`+` turned into `<<`, `<` into `is`,
+variable insertion): only the swaps a person makes by mistake are kept, as listed below. With
+SAMPLE, a seeded random sample of that many of the kept mutants is run and the rest are skipped, for
+modules whose notebooks train (a mutant there costs a minute). Prints the counts as JSON on stdout.
 """
 import ast
 import json

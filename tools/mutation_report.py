@@ -1,17 +1,16 @@
 """Results of tools/mutation.sh, one JSON file per module in bench/mutation/, and bench/MUTATION.md
 built from them.
 
-    python tools/mutation_report.py module SESSION MODULE SECONDS COUNTS_JSON NOTEBOOK... >
-    bench/mutation/MODULE.json
+    python tools/mutation_report.py module SESSION MODULE SECONDS COUNTS_JSON NOTEBOOK... \
+        > bench/mutation/MODULE.json
     python tools/mutation_report.py render bench/mutation > bench/MUTATION.md
 
 A module's file is replaced each time that module is run, so modules can be measured one at a time.
 `bench/mutation/reasons.json` maps "module:line:operator" (or, where two mutants share that,
-"module:line:operator:mutated line") to why a survivor is equivalent or accepted; a
-survivor without a reason is flagged as needing a test, unless `bench/mutation/tested.json` (the
-same keys) names the later commit whose test
-targets it: such a survivor is listed as targeted and not re-measured. `bench/mutation/history.md`
-is appended as written.
+"module:line:operator:mutated line") to why a survivor is equivalent or accepted; a survivor without
+a reason is flagged as needing a test, unless `bench/mutation/tested.json` (the same keys) names the
+later commit whose test targets it: such a survivor is listed as targeted and not re-measured.
+`bench/mutation/history.md` is appended as written.
 """
 import json
 import re

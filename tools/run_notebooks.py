@@ -1,59 +1,43 @@
 """Run the notebooks in nbs/ top to bottom in a real Jupyter kernel, slow cells included, as a
 learner would.
 
-    python tools/run_notebooks.py [NOTEBOOK ...] [--stale | --check-keys | --stale-regex] [--write]
-    [--out DIR]
-                                  [--timeout 300] [--workers 2] [--times FILE]
+    python tools/run_notebooks.py [NOTEBOOK ...] [--stale | --check-keys | --stale-regex]
+                                  [--write] [--out DIR] [--timeout 300] [--workers 2] [--times FILE]
 
 nbdev_test runs cells with execnb, which is not a Jupyter kernel, and skips the cells flagged
-`slow`. This runs
-each notebook with nbclient in a fresh `python3` ipykernel started in the notebook's own folder (so
-no notebook
-leans on state another left behind), with a per-cell timeout. A notebook fails if
+`slow`. This runs each notebook with nbclient in a fresh `python3` ipykernel started in the
+notebook's own folder (so no notebook leans on state another left behind), with a per-cell timeout.
+A notebook fails if
 - any cell raises, or times out;
 - it draws fewer figures than its stored outputs hold;
 - a number in a cell's text output moves from the stored one by more than the cell's tolerance. The
-default is
-  1e-3 relative or 1e-6 absolute, whichever is larger. A cell may set its own in its metadata (kept
-  by
-  nbdev_clean): `"compare": {"rel": 0.05, "abs": 0.02}`, or `"compare": "count"` for figures that
-  move with the
-  machine (a trained network's seed-level result), where only how many numbers it prints is
-  compared. Cells that
-  time something (they call time.perf_counter) are exempt: their numbers are measurements, not
-  results.
+  default is 1e-3 relative or 1e-6 absolute, whichever is larger. A cell may set its own in its
+  metadata (kept by nbdev_clean): `"compare": {"rel": 0.05, "abs": 0.02}`, or `"compare": "count"`
+  for figures that move with the machine (a trained network's seed-level result), where only how
+  many numbers it prints is compared. Cells that time something (they call time.perf_counter) are
+  exempt: their numbers are measurements, not results.
 
 Input keys. Each notebook's metadata holds `lstm_nb_inputs`, a hash of what its outputs depend on:
-its code cells
-(not its markdown), every lstm_nb module it imports, followed transitively through the modules' own
-imports (with
-the package's data files when a module reads them), every bench/ result file its code names, the
-pins in
-settings.ini, and the platform (OS, machine, Python minor version). --write stores the key beside
-the fresh outputs.
+its code cells (not its markdown), every lstm_nb module it imports, followed transitively through
+the modules' own imports (with the package's data files when a module reads them), every bench/
+result file its code names, the pins in settings.ini, and the platform (OS, machine, Python minor
+version). --write stores the key beside the fresh outputs.
 - --stale runs only the notebooks whose stored key differs from their inputs, and says for every
-other notebook
-  that it was skipped and why. This is per-push CI.
+  other notebook that it was skipped and why. This is per-push CI.
 - --check-keys runs nothing: it names each notebook whose stored key differs from its inputs and
-exits 1.
+  exits 1.
 - --stale-regex prints a regex of the stale notebooks' file names, for `nbdev_test --skip_file_re`,
-so that CI
-  runs no cell twice.
-A notebook re-run because its key differs passes if it reproduces its stored outputs; its key stays
-stale (and it
-is re-run on every push) until `--write` stores fresh outputs. If it does not reproduce them, the
-message names the
-command that stores fresh outputs and key.
+  so that CI runs no cell twice. A notebook re-run because its key differs passes if it reproduces
+  its stored outputs; its key stays stale (and it is re-run on every push) until `--write` stores
+  fresh outputs. If it does not reproduce them, the message names the command that stores fresh
+  outputs and key.
 
 The committed notebooks are not modified unless --write is given: then each notebook that ran
-without an error gets
-its fresh outputs and key stored, after the comparison is printed (what "Run All" and save does in
-Jupyter; run
-nbdev_clean after). --out DIR also keeps a copy of each fresh notebook there, as far as it ran. With
---times FILE, each notebook's
-wall time (kernel start included) is written to FILE as a Markdown table, whose rows for notebooks
-not run are kept; use --workers 1 for figures a learner
-would see. Exit code 1 on any failure.
+without an error gets its fresh outputs and key stored, after the comparison is printed (what "Run
+All" and save does in Jupyter; run nbdev_clean after). --out DIR also keeps a copy of each fresh
+notebook there, as far as it ran. With --times FILE, each notebook's wall time (kernel start
+included) is written to FILE as a Markdown table, whose rows for notebooks not run are kept; use
+--workers 1 for figures a learner would see. Exit code 1 on any failure.
 """
 import argparse
 import configparser
@@ -307,7 +291,7 @@ def times_table(old:str, seconds:dict) -> str:
 
 
 def main():
-    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p = argparse.ArgumentParser(description=" ".join(__doc__.split("\n\n")[0].split()))
     p.add_argument("notebooks", nargs="*", type=Path)
     p.add_argument("--timeout", type=int, default=300, help="seconds per cell (default 300)")
     p.add_argument("--workers", type=int, default=2, help="notebooks run at once (default 2)")

@@ -1,7 +1,7 @@
 """Tests of tools/run_notebooks.py's input keys and per-cell tolerances, on a small tree made in a
 temporary folder.
 
-python -m pytest tools/test_run_notebooks.py
+    python -m pytest tools/test_run_notebooks.py
 """
 import sys
 from pathlib import Path

@@ -130,6 +130,12 @@ class GlobalState(keras.layers.Layer):
     def get_config(self): return {**super().get_config(), "mode": self.mode,
                                   "residuals": self.residuals, "season": self.season}
 
+def _global_state(model): # the model's `GlobalState` layer, or None
+    """Found by its registered name, not its class: a notebook that re-runs this page's cells
+    registers its own `GlobalState` class under the same name."""
+    return next((layer for layer in model.layers
+                 if keras.saving.get_registered_name(type(layer)) == "lstm_nb>GlobalState"), None)
+
 # %% ../nbs/api/11_many.ipynb #1d4032c2
 @keras.saving.register_keras_serializable(package="lstm_nb")
 def members_mae(y_true, y_pred): # targets (B, horizon); forecasts (B, members, horizon)
@@ -299,7 +305,7 @@ class GlobalForecaster:
         if (
             len(model.input_shape) != 3
             or len(model.output_shape) != 3
-            or not any(isinstance(layer, GlobalState) for layer in model.layers)
+            or _global_state(model) is None
         ):
             raise ValueError("expected a model from `build_global`, (samples, window, 1) -> "
                              f"(samples, members, horizon), got {model.output_shape}")
@@ -307,10 +313,7 @@ class GlobalForecaster:
     window = property(lambda self: self.model.input_shape[1], doc="Values per input window.")
     horizon = property(lambda self: self.model.output_shape[2], doc="Values forecast at once.")
     members = property(lambda self: self.model.output_shape[1], doc="Networks in the ensemble.")
-    state = property(
-        lambda self: next(layer for layer in self.model.layers if isinstance(layer, GlobalState)),
-        doc="The `GlobalState` layer.",
-    )
+    state = property(lambda self: _global_state(self.model), doc="The `GlobalState` layer.")
     mode = property(lambda self: self.state.mode, doc="The scaling: 'log' or 'step'.")
     residuals = property(lambda self: None if self.state.residuals is None
                          else np.array(self.state.residuals), doc="Calibration errors (series, "

@@ -3,11 +3,13 @@
     python bench/predict.py [--rounds 3]
 
 Side by side in one process, on one model (the forecaster at window 24, the seed's network inside):
-1. 100 steps ahead, recursively: `lstm_nb.predict.forecast(steps=100)` against the tutorial habit of
-calling `model.predict` on each new window in a Python loop. 2. 10^5 windows at once:
-`lstm_nb.predict.predict` against one `model.predict` call, and against `model.predict` per window
-in a Python loop (timed on 500 windows; the rate is what compares). Prints a table and writes
-bench/PREDICT.md. Figures are medians over rounds of ratios within a round.
+1. 100 steps ahead, recursively: `lstm_nb.predict.forecast(horizon=100)` against the tutorial habit
+   of calling `model.predict` on each new window in a Python loop.
+2. 10^5 windows at once: `lstm_nb.predict.predict` against one `model.predict` call, and against
+   `model.predict` per window in a Python loop (timed on 500 windows; the rate is what compares).
+
+Prints a table and writes bench/PREDICT.md. Figures are medians over rounds of ratios within a
+round.
 """
 import argparse
 import os
@@ -55,7 +57,7 @@ def main():
     predict(model, x3[:2]); model.predict(x3[:2], verbose=0)
     rows = []
     for _ in range(args.rounds):
-        t_fc, ours = timed(lambda: forecast(model, x[-1], steps=STEPS))
+        t_fc, ours = timed(lambda: forecast(model, x[-1], horizon=STEPS))
         t_kfc, theirs = timed(lambda: keras_recursive(model, x[-1], STEPS))
         t_pred, batch_ours = timed(lambda: predict(model, x3))
         t_kpred, batch_keras = timed(lambda: model.predict(x3, batch_size=65536,

@@ -109,7 +109,7 @@ def one_series(values, window, season, seeds):
         seconds = time.perf_counter() - start
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
-            far = forecast(model, train[-window:], steps=horizon)
+            far = forecast(model, train[-window:], horizon=horizon)
         one = score_last(model, values, horizon, season=season)["scores"]["lstm"]["mae"]
         runs.append(
             {

@@ -1,9 +1,11 @@
 """The seed tutorial's program as written (Keras fit, 400 epochs at batch size 1), plus a seed and a
 JSON line.
 
-Usage: python bench/seed_as_written.py SEED Prints {"prediction": ..., "r2": ..., "seconds": ...} so
-bench/run.py can compare it with `lstm_nb demo --recipe seed`; "seconds" is the time after the
-imports: the tutorial's modelling alone.
+Usage: python bench/seed_as_written.py SEED
+
+Prints {"prediction": ..., "r2": ..., "seconds": ...} so bench/run.py can compare it with
+`lstm_nb demo --recipe seed`; "seconds" is the time after the imports: the tutorial's modelling
+alone.
 """
 import json
 import os

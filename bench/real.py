@@ -110,7 +110,7 @@ def one_series(values, window, season, seeds):
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             far = forecast(model, train[-window:], horizon=horizon)
-        one = score_last(model, values, horizon, season=season)["scores"]["lstm"]["mae"]
+        one = score_last(model, values, horizon, season=season)["scores"].loc["lstm", "mae"]
         runs.append(
             {
                 "h": mae(far),

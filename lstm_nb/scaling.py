@@ -9,10 +9,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .checks import check_series
+from .checks import check_count, check_series
 
 # %% auto #0
-__all__ = ['Scaler', 'fit_scaler']
+__all__ = ['Scaler', 'fit_scaler', 'seasonal_index']
 
 # %% ../nbs/api/12_scaling.ipynb #f03c971b
 @dataclass(frozen=True)
@@ -46,3 +46,26 @@ def fit_scaler(train, # the training values only
     if log: values = np.log(values)
     spread = float(values.std())
     return Scaler(float(values.mean()), spread if spread > 0 else 1.0, log)
+
+# %% ../nbs/api/12_scaling.ipynb #22afd01a
+def seasonal_index(series, # one positive series, oldest first
+                   season:int, # the season's length, in values
+                  ) -> np.ndarray: # (season,) multiplicative indices averaging 1; ones: no season
+    """The M3 benchmarks' seasonal indices: a classical multiplicative decomposition, when a 90%
+    autocorrelation test finds a season."""
+    y, season = check_series(series, name="series"), check_count("season", season)
+    if (y <= 0).any():
+        raise ValueError("expected positive values for multiplicative seasonal indices, got a "
+                         "value <= 0")
+    n, d = len(y), y - y.mean()
+    if season == 1 or n < 3 * season or not (d != 0).any(): return np.ones(season)
+    acf = np.array([np.sum(d[k:] * d[:n - k]) for k in range(season + 1)]) / np.sum(d * d)
+    if abs(acf[season]) <= 1.645 * np.sqrt((1 + 2 * np.sum(acf[1:season] ** 2)) / n):
+        return np.ones(season)
+    # a centred moving average over one season: 2 x m for an even m
+    weights = (np.r_[0.5, np.ones(season - 1), 0.5] if season % 2 == 0
+               else np.ones(season)) / season
+    trend = np.full(n, np.nan)
+    trend[len(weights) // 2:n - len(weights) // 2] = np.convolve(y, weights, mode="valid")
+    index = np.array([np.nanmean((y / trend)[i::season]) for i in range(season)])
+    return index * season / index.sum()

@@ -20,7 +20,7 @@ from .long import as_series, future_ds, many_window
 from .intervals import conformal_halfwidths, min_residuals
 from .metrics import benchmark_forecasts, mase_scale, origin_scores, score_table
 from .quiet import import_tensorflow_quietly, one_trace_per_model
-from .scaling import Scaler
+from .scaling import Scaler, seasonal_index
 
 import_tensorflow_quietly()  # before Keras loads TensorFlow
 import keras  # noqa: E402
@@ -114,7 +114,8 @@ def window_dataset(values:list, # the training series, one 1-D array each
 class GlobalState(keras.layers.Layer):
     """The identity; its configuration holds a global forecaster's scaling and calibration errors
     (in the scaled space)."""
-    def __init__(self, mode:str="log", residuals=None, season:int|None=None, **kwargs):
+    def __init__(self, mode:str="log", residuals=None, season:int|None=None, adjusted:int=1,
+                 **kwargs):
         super().__init__(**kwargs)
         if mode not in ("log", "step"):
             raise ValueError(f"expected mode 'log' or 'step', got {mode!r}")
@@ -125,10 +126,13 @@ class GlobalState(keras.layers.Layer):
         # the residuals are over each series' `spread` at this season; None: not divided (files
         # before it)
         self.season = season
+        # each series was divided by its seasonal indices at this season before scaling; 1: not
+        self.adjusted = adjusted
     def call(self, x): return x
     def compute_output_shape(self, input_shape): return input_shape
     def get_config(self): return {**super().get_config(), "mode": self.mode,
-                                  "residuals": self.residuals, "season": self.season}
+                                  "residuals": self.residuals, "season": self.season,
+                                  "adjusted": self.adjusted}
 
 def _global_state(model): # the model's `GlobalState` layer, or None
     """Found by its registered name, not its class: a notebook that re-runs this page's cells
@@ -282,10 +286,10 @@ def _workers_fit(model, values, *, window, horizon, mode, steps, epochs, batch_s
     return losses
 
 # %% ../nbs/api/11_many.ipynb #21b68658
-def _scaled_truth(ids, values, future, window:int, horizon:int, mode:str) -> tuple[np.ndarray,
-                                                                                   np.ndarray]:
-    """Each series' last window and the `horizon` values that follow it, both scaled and relative to
-    the window's last value."""
+def _scaled_truth(ids, values, future, window:int, horizon:int, mode:str, ahead=None
+                 ) -> tuple[np.ndarray, np.ndarray]:
+    """Each series' last window and the `horizon` values that follow it (over the seasonal indices
+    `ahead`, if given), scaled and relative to the window's last value."""
     fids, fvalues, _ = as_series(future)
     lookup = dict(zip(fids, fvalues))
     missing = [k for k in ids if k not in lookup or len(lookup[k]) < horizon]
@@ -293,9 +297,41 @@ def _scaled_truth(ids, values, future, window:int, horizon:int, mode:str) -> tup
         raise ValueError(f"expected {horizon} values to follow each series, got fewer for "
                          f"{len(missing)} series, first {missing[0]!r}")
     x, last, scales = _inputs(values, window, mode)
+    ahead = np.ones((len(ids), horizon)) if ahead is None else ahead
     return x, np.stack(
-        [series_scaler(mode, s).transform(lookup[k][:horizon]) for k, s in zip(ids, scales)]
+        [series_scaler(mode, s).transform(lookup[k][:horizon] / a)
+         for k, s, a in zip(ids, scales, ahead)]
     ) - last[:, None]
+
+# %% ../nbs/api/11_many.ipynb #2e05cec3
+def _adjusted(values:list, season:int) -> tuple[list, list]:
+    """Each series over its own seasonal indices (`seasonal_index`), and the indices; unchanged,
+    with indices of 1, for a season of 1."""
+    indices = [seasonal_index(v, season) if season > 1 else np.ones(1) for v in values]
+    return [v / ix[np.arange(len(v)) % len(ix)] for v, ix in zip(values, indices)], indices
+
+def _ahead(indices:list, lengths, horizon:int) -> np.ndarray:
+    "(series, horizon): each series' seasonal indices at the `horizon` positions after its last."
+    return np.stack([ix[np.arange(n, n + horizon) % len(ix)] for ix, n in zip(indices, lengths)])
+
+def _calibration(ids, values, *, adjusted:int, season:int, train:dict) -> np.ndarray:
+    """Split-conformal errors (series, horizon): a first network trained without each series' last
+    `horizon` values forecasts them."""
+    window, horizon, mode = train["window"], train["horizon"], train["mode"]
+    # every series the first network can forecast
+    keep = [i for i, v in enumerate(values) if len(v) >= least(window) + horizon]
+    if not keep:
+        raise ValueError(f"expected a series of at least {least(window) + horizon} values "
+                         "(half the window + horizon) to calibrate on, got none")
+    part, indices = _adjusted([values[i][:-horizon] for i in keep], adjusted)
+    held = {ids[i]: values[i][-horizon:] for i in keep}
+    first, _ = _train(part, validation=None, **train)
+    x, truth = _scaled_truth(list(held), part, held, window, horizon, mode,
+                             _ahead(indices, map(len, part), horizon))
+    spreads = np.array([spread(v, mode, season) for v in part])
+    with one_trace_per_model():
+        point = first.predict(x, batch_size=4096, verbose=0).mean(axis=1)
+    return (truth - point) / spreads[:, None]  # in units of each series' spread
 
 # %% ../nbs/api/11_many.ipynb #8b7baa66
 class GlobalForecaster:
@@ -322,10 +358,10 @@ class GlobalForecaster:
     def fit(cls, data, *, horizon:int, window:int|None=None, season:int=1, units:int=64,
             members:int=1, cell:str="lstm", updates:int=2000,
             epochs:int=20, batch_size:int=512, learning_rate:float=1e-3, seed:int=0,
-            calibrate:bool=False, validation=None, strict:bool=False,
+            calibrate:bool=False, validation=None, strict:bool=False, adjust:bool=True,
             progress:Callable|None=None, strategy=None) -> GlobalForecaster:
         """Train one network on every series of `data` with at least half a window of values
-        (default window: `many_window(season)`)."""
+        (default window: `many_window(season)`); `adjust`: seasonally adjust (see above)."""
         horizon, updates, epochs = (
             check_count(k, v)
             for k, v in (("horizon", horizon), ("updates", updates), ("epochs", epochs))
@@ -337,26 +373,18 @@ class GlobalForecaster:
                      cell=cell, updates=updates, epochs=epochs,
                      batch_size=batch_size, learning_rate=learning_rate, seed=seed,
                      progress=progress, strategy=strategy)
+        adjusted = season if adjust and season > 1 and mode == "log" else 1
         if calibrate:
-            # every series the first network can forecast
-            keep = [i for i, v in enumerate(values) if len(v) >= least(window) + horizon]
-            if not keep:
-                raise ValueError(f"expected a series of at least {least(window) + horizon} values "
-                                 "(half the window + horizon) to calibrate on, got none")
-            held = {ids[i]: values[i][-horizon:] for i in keep}
-            first, _ = _train([values[i][:-horizon] for i in keep], validation=None, **train)
-            x, truth = _scaled_truth(list(held), [values[i][:-horizon] for i in keep], held, window,
-                                     horizon, mode)
-            spreads = np.array([spread(values[i][:-horizon], mode, season) for i in keep])
-            with one_trace_per_model():
-                point = first.predict(x, batch_size=4096, verbose=0).mean(axis=1)
-            residuals = (truth - point) / spreads[:, None]  # in units of each series' spread
-        pairs = None if validation is None else _scaled_truth(ids, values, validation, window,
-                                                              horizon, mode)
+            residuals = _calibration(ids, values, adjusted=adjusted, season=season, train=train)
+        values, indices = _adjusted(values, adjusted)
+        pairs = None if validation is None else _scaled_truth(
+            ids, values, validation, window, horizon, mode, _ahead(indices, map(len, values),
+                                                                   horizon))
         model, history = _train(values, validation=pairs, **train)
         fitted = cls(model, history)
         if residuals is not None:
             fitted.state.residuals, fitted.state.season = residuals.tolist(), season
+        fitted.state.adjusted = adjusted
         return fitted
     def forecast(self, data, *, horizon:int|None=None, interval:float|None=None,
                  strict:bool=False) -> pd.DataFrame:
@@ -368,6 +396,8 @@ class GlobalForecaster:
                              f"{horizon} (retrain with a larger horizon=)")
         ids, values, stamps = _usable(*as_series(data), least(self.window), strict,
                                       "half the window")
+        values, indices = _adjusted(values, self.state.adjusted)
+        ahead = _ahead(indices, map(len, values), horizon)
         x, last, scales = _inputs(values, self.window, self.mode)
         with one_trace_per_model():
             z = (
@@ -378,7 +408,7 @@ class GlobalForecaster:
         table = {"unique_id": np.repeat(ids, horizon), "ds": pd.concat([future_ds(s, horizon)
                                                                         for s in stamps],
                                                                         ignore_index=True),
-                 "forecast": back.inverse(z).ravel()}
+                 "forecast": (back.inverse(z) * ahead).ravel()}
         if interval is not None:
             if self.residuals is None:
                 raise ValueError("expected a calibrated model for an interval: train it with "
@@ -395,8 +425,8 @@ class GlobalForecaster:
                     half
                     * np.array([spread(v, self.mode, self.state.season) for v in values])[:, None]
                 )
-            table[f"lo-{name}"] = back.inverse(z - half).ravel()
-            table[f"hi-{name}"] = back.inverse(z + half).ravel()
+            table[f"lo-{name}"] = (back.inverse(z - half) * ahead).ravel()
+            table[f"hi-{name}"] = (back.inverse(z + half) * ahead).ravel()
         return pd.DataFrame(table)
     def save(self, path
             ) -> Path: # one .keras file, scaling and calibration inside

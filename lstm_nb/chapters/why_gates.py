@@ -16,65 +16,83 @@ import keras  # after lstm_nb.train, which loads TensorFlow quietly
 import tensorflow as tf
 
 # %% auto #0
-__all__ = ['CELLS', 'recall_task', 'build_memory_net', 'step_gradient_norms', 'memory_run', 'memory_sweep', 'plot_memory']
+__all__ = ['CELLS', 'OPENED', 'recall_task', 'build_memory_net', 'step_gradient_norms', 'memory_run', 'memory_sweep',
+           'plot_memory']
 
 # %% ../../nbs/08_why_gates.ipynb #c5ade3f8
 def recall_task(n:int, # how many sequences
                 # steps per sequence; the value to recall is the first, lag - 1 steps before the
                 # last
                 lag:int,
-                seed:int=0, # seeds the values
-               # x (n, lag, 2) float32: value and marker per step; y (n,): each first value
+                seed:int=0, # seeds the values (and the markers' positions)
+                *,
+                anywhere:bool=False, # the marker at a random step of each sequence, not the first
+               # x (n, lag, 2) float32: value and marker per step; y (n,): each marked value
                ) -> tuple[np.ndarray, np.ndarray]:
-    """Sequences whose answer is their first value: random values in channel 0, a marker at the
-    first step in channel 1."""
+    """Sequences whose answer is their marked value: random values in channel 0, a marker in channel
+    1 at the first step (or `anywhere`)."""
     n, lag = check_count("n", n), check_count("lag", lag)
     rng = np.random.default_rng(seed)
     x = np.zeros((n, lag, 2), dtype="float32")
     x[:, :, 0] = rng.uniform(-1, 1, (n, lag))
-    x[:, 0, 1] = 1.0
-    return x, x[:, 0, 0].copy()
+    at = rng.integers(0, lag, n) if anywhere else np.zeros(n, dtype="int64")
+    x[np.arange(n), at, 1] = 1.0
+    return x, x[np.arange(n), at, 0].copy()
 
 # %% ../../nbs/08_why_gates.ipynb #f5bef740
 # units that give each network 1,150 to 1,240 parameters on two input channels, Dense included
 CELLS = {"SimpleRNN": 32, "GRU": 18, "LSTM": 16}
 
+def _check_start(cell, keep, write, identity):
+    "Refuses a cell name or a start the cell cannot take."
+    if cell not in CELLS:
+        raise ValueError(f"expected cell to be one of {', '.join(CELLS)}, got {cell!r}")
+    if keep is not None and cell == "SimpleRNN":
+        raise ValueError("expected keep=None for SimpleRNN: it has no gate to open (identity=True "
+                         "opens its path instead)")
+    if write is not None and cell != "LSTM":
+        raise ValueError(f"expected write=None for {cell}: only the LSTM has an input gate")
+    if identity and cell != "SimpleRNN":
+        raise ValueError(f"expected identity=False for {cell}: only SimpleRNN starts as the "
+                         "identity")
+
+# %% ../../nbs/08_why_gates.ipynb #05a0af0c
 def build_memory_net(cell:str, # a key of `CELLS`: "SimpleRNN", "GRU" or "LSTM"
                      lag:int, # timesteps per sequence
                      *,
                      units:int|None=None, # size of the state; None: `CELLS[cell]`
-                     # gated cells: start the keeping gate at bias +keep (LSTM forget, GRU update)
-                     # and LSTM's input gate at -keep; None: Keras's start
+                     # the keeping gate's starting bias: LSTM forget, GRU update; None: Keras's
                      keep:float|None=None,
+                     write:float|None=None, # LSTM only: the input gate's starting bias; None: 0
+                     # SimpleRNN only: recurrent weights start as the identity (with relu: IRNN)
+                     identity:bool=False,
                      activation:str="tanh", # the cell's activation
                      n_features:int=2, # input channels per step
                     # an untrained `Sequential`: (samples, lag, n_features) -> (samples, 1)
                     ) -> keras.Model:
     """One recurrent layer of the named kind followed by `Dense(1)`, optionally started with its
-    memory gate open."""
-    if cell not in CELLS:
-        raise ValueError(f"expected cell to be one of {', '.join(CELLS)}, got {cell!r}")
-    if keep is not None and cell == "SimpleRNN":
-        raise ValueError("expected keep=None for SimpleRNN: it has no gate to open")
+    memory open."""
+    _check_start(cell, keep, write, identity)
     units = CELLS[cell] if units is None else check_count("units", units)
     layer = getattr(keras.layers, cell)(units, activation=activation)
-    model = keras.Sequential(
-        [
-            keras.Input((check_count("lag", lag), check_count("n_features", n_features))),
-            layer,
-            keras.layers.Dense(1),
-        ],
-        name=cell.lower(),
-    )
-    if keep is not None:
-        kernel, recurrent_kernel, bias = layer.get_weights()
-        # views into bias, in i, f, c, o order
-        if cell == "LSTM": gates = split_gates(bias); gates["f"][:] = keep; gates["i"][:] = -keep
-        # GRU (Keras's reset_after=True): rows (input, recurrent) x blocks (z, r, h); z is the
-        # update gate
-        else: bias[0, :units] = keep
-        layer.set_weights([kernel, recurrent_kernel, bias])
+    model = keras.Sequential([keras.Input((check_count("lag", lag),
+                                           check_count("n_features", n_features))),
+                              layer, keras.layers.Dense(1)], name=cell.lower())
+    kernel, recurrent_kernel, bias = layer.get_weights()
+    if cell == "LSTM":
+        gates = split_gates(bias)  # views into bias, in i, f, c, o order
+        if keep is not None: gates["f"][:] = keep
+        if write is not None: gates["i"][:] = write
+    # GRU (Keras's reset_after=True): rows (input, recurrent) x blocks (z, r, h); z is the update
+    # gate
+    elif keep is not None: bias[0, :units] = keep
+    if identity: recurrent_kernel = np.eye(units, dtype="float32")
+    layer.set_weights([kernel, recurrent_kernel, bias])
     return model
+
+# each cell's "opened" start: the forget gate, the update gate, the identity path (IRNN)
+OPENED = {"SimpleRNN": dict(identity=True, activation="relu"), "GRU": dict(keep=3.0),
+          "LSTM": dict(keep=3.0)}
 
 # %% ../../nbs/08_why_gates.ipynb #d793a405
 def step_gradient_norms(model, # a Keras model: (samples, timesteps, features) -> (samples, outputs)
@@ -107,9 +125,14 @@ def memory_run(cell:str, # a key of `CELLS`
                seed:int=0, # seeds the weights, the sequences and their order
                *,
                keep:float|None=None, # see `build_memory_net`
+               write:float|None=None, # see `build_memory_net`
+               identity:bool=False, # see `build_memory_net`
+               activation:str="tanh", # see `build_memory_net`
                updates:int=500, # batches of fresh sequences, one update each
                batch_size:int=64, # sequences per update
                learning_rate:float=5e-3, # Adam's step size
+               clipnorm:float|None=None, # each gradient's norm at most this (Keras's `clipnorm`)
+               anywhere:bool=False, # the marker anywhere in the sequence (see `recall_task`)
                n_test:int=1000, # unseen sequences to score on
               # cell, keep, lag, seed, the R² of recall on the unseen sequences, updates and the
               # trained model
@@ -120,11 +143,12 @@ def memory_run(cell:str, # a key of `CELLS`
                                                                   ("batch_size", batch_size),
                                                                   ("n_test", n_test)))
     keras.utils.set_random_seed(seed)
-    model = build_memory_net(cell, lag, keep=keep)
+    model = build_memory_net(cell, lag, keep=keep, write=write, identity=identity,
+                             activation=activation)
     # one draw, split: the test sequences are never trained on
-    x, y = recall_task(updates * batch_size + n_test, lag, seed)
+    x, y = recall_task(updates * batch_size + n_test, lag, seed, anywhere=anywhere)
     history = fit_model(model, x[n_test:], y[n_test:], epochs=1, batch_size=batch_size,
-                        learning_rate=learning_rate, seed=seed)
+                        learning_rate=learning_rate, seed=seed, clipnorm=clipnorm)
     # one call; `predict` would trace a function per model
     recalled = model(x[:n_test]).numpy()[:, 0]
     return {"cell": cell, "keep": keep, "lag": lag, "seed": seed, "r2": score(y[:n_test],

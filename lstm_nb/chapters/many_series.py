@@ -8,6 +8,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 from ..checks import renamed
+from ..scaling import seasonal_index
 
 # %% auto #0
 __all__ = ['load_m3', 'naive2', 'seasonal_strength']
@@ -45,24 +46,14 @@ def load_m3(group:str="monthly", # "yearly", "quarterly", "monthly" or "other"
 
 # %% ../../nbs/14_many_series.ipynb #9049122b
 @renamed(history="series")
-def naive2(series, # one series' values, oldest first
+def naive2(series, # one series' positive values, oldest first
            horizon:int, # values to forecast
            season:int=12, # the season's length
           ) -> np.ndarray: # the forecast, (horizon,)
-    """The M3 competition's benchmark: naive on the seasonally adjusted series, when a 90%
-    autocorrelation test finds a season."""
+    """The M3 competition's benchmark: naive on the seasonally adjusted series (`seasonal_index`:
+    ones when no season is found)."""
     y = np.asarray(series, dtype="float64")
-    n, d = len(y), y - y.mean()
-    acf = np.array([np.sum(d[k:] * d[:n - k]) for k in range(season + 1)]) / np.sum(d * d)
-    if n < 3 * season or abs(acf[season]) <= 1.645 * np.sqrt(
-        (1 + 2 * np.sum(acf[1:season] ** 2)) / n
-    ):
-        return np.repeat(y[-1], horizon)
-    # centred 2 x season average
-    trend = pd.Series(y).rolling(season, center=True).mean().rolling(2).mean().shift(-1).to_numpy()
-    ratio = y / trend
-    index = np.array([np.nanmean(ratio[i::season]) for i in range(season)])
-    index *= season / index.sum()
+    index, n = seasonal_index(y, season), len(y)
     return y[-1] / index[(n - 1) % season] * index[np.arange(n, n + horizon) % season]
 
 # %% ../../nbs/14_many_series.ipynb #bd2f5be4

@@ -2,9 +2,10 @@
 
 nbdev_readme needs Quarto, which cannot be installed everywhere. This does the same job with
 nbdev's own notebook processing (hidden cells dropped, directives removed) and nbconvert's
-Markdown exporter, then turns the YAML front matter back into a title and summary and points
-links to other notebooks at their pages on the published site (doc_host + doc_baseurl in
-settings.ini), so that they work wherever the README is read, PyPI included.
+Markdown exporter (figures left out: they are on the site), then turns the YAML front matter back
+into a title and summary and points links to other notebooks at their pages on the published site
+(doc_host + doc_baseurl in settings.ini), so that they work wherever the README is read, PyPI
+included.
 
     python tools/readme.py           # rewrite README.md
     python tools/readme.py --check   # exit 1 if README.md is out of step with the notebook
@@ -45,10 +46,14 @@ def render() -> str:
         subprocess.run(["nbdev_proc_nbs", "--file_glob", "index.ipynb"], cwd=work, check=True,
                        capture_output=True)
         nb = nbformat.read(work / "_proc" / "index.ipynb", as_version=4)
-        # a cell marked `#| echo: false` shows its output only, as on the site
+        # a cell marked `#| echo: false` shows its output only, as on the site; a figure stays on
+        # the site (a README has nowhere to keep its image)
         for cell in nb.cells:
             if cell.cell_type == "code" and re.search(r"^#\|\s*echo:\s*false", cell.source, re.M):
                 cell.metadata["transient"] = {"remove_source": True}
+            if cell.cell_type == "code":
+                cell.outputs = [o for o in cell.outputs
+                                if not {"image/png", "image/svg+xml"} & set(o.get("data", {}))]
         text, _ = MarkdownExporter().from_notebook_node(nb)
     _, front, body = text.split("---\n", 2)
     meta = yaml.safe_load(front)

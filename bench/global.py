@@ -259,8 +259,11 @@ def stored_rows(reuse) -> dict:
     old = json.loads((here / "global.json").read_text())["test"]
     names = {"local": "one network per series (500 updates each)"}
     keep = [names.get(r, r) for r in reuse]
-    commit = subprocess.run(["git", "log", "-1", "--format=%h, %cs", "--", "global.json"],
-                            cwd=here, capture_output=True, text=True).stdout.strip()
+    if old.get("reused") and set(reuse) <= set(old["reused"]["models"]):
+        commit = old["reused"]["from"]  # kept before: where they were measured, not last copied
+    else:
+        commit = subprocess.run(["git", "log", "-1", "--format=%h, %cs", "--", "global.json"],
+                                cwd=here, capture_output=True, text=True).stdout.strip()
     per = pd.read_csv(here / "global_series.csv", dtype={"unique_id": str})
     return {"table": [r for r in old["table"] if r["model"] in keep],
             "sample": [r for r in old["sample"]["table"] if r["model"] in keep],

@@ -12,7 +12,7 @@ import numpy as np
 from .checks import check_count, check_series
 
 # %% auto #0
-__all__ = ['Scaler', 'fit_scaler', 'seasonal_index']
+__all__ = ['Scaler', 'fit_scaler', 'centred_average', 'seasonal_index']
 
 # %% ../nbs/api/12_scaling.ipynb #f03c971b
 @dataclass(frozen=True)
@@ -48,6 +48,18 @@ def fit_scaler(train, # the training values only
     return Scaler(float(values.mean()), spread if spread > 0 else 1.0, log)
 
 # %% ../nbs/api/12_scaling.ipynb #22afd01a
+def centred_average(values, # one series, oldest first
+                    season:int, # the season's length, in values
+                   ) -> np.ndarray: # the trend, same length; NaN where the average does not fit
+    """The classical decomposition's trend: a moving average over one season, centred on each value
+    (2 x m for an even m)."""
+    y, season = np.asarray(values, dtype="float64"), check_count("season", season)
+    weights = (np.r_[0.5, np.ones(season - 1), 0.5] if season % 2 == 0
+               else np.ones(season)) / season
+    trend, half = np.full(len(y), np.nan), len(weights) // 2
+    if len(y) >= len(weights): trend[half:len(y) - half] = np.convolve(y, weights, mode="valid")
+    return trend
+
 def seasonal_index(series, # one positive series, oldest first
                    season:int, # the season's length, in values
                   ) -> np.ndarray: # (season,) multiplicative indices averaging 1; ones: no season
@@ -62,10 +74,6 @@ def seasonal_index(series, # one positive series, oldest first
     acf = np.array([np.sum(d[k:] * d[:n - k]) for k in range(season + 1)]) / np.sum(d * d)
     if abs(acf[season]) <= 1.645 * np.sqrt((1 + 2 * np.sum(acf[1:season] ** 2)) / n):
         return np.ones(season)
-    # a centred moving average over one season: 2 x m for an even m
-    weights = (np.r_[0.5, np.ones(season - 1), 0.5] if season % 2 == 0
-               else np.ones(season)) / season
-    trend = np.full(n, np.nan)
-    trend[len(weights) // 2:n - len(weights) // 2] = np.convolve(y, weights, mode="valid")
-    index = np.array([np.nanmean((y / trend)[i::season]) for i in range(season)])
+    ratio = y / centred_average(y, season)
+    index = np.array([np.nanmean(ratio[i::season]) for i in range(season)])
     return index * season / index.sum()

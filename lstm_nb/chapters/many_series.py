@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 from ..checks import renamed
-from ..scaling import seasonal_index
+from ..scaling import centred_average, seasonal_index
 
 # %% auto #0
 __all__ = ['load_m3', 'naive2', 'seasonal_strength']
@@ -65,8 +65,7 @@ def seasonal_strength(series, # one series' positive values, oldest first
     from a classical decomposition of its logs."""
     y = np.log(np.asarray(series, dtype="float64"))
     if len(y) < 2 * season: return 0.0
-    trend = pd.Series(y).rolling(season, center=True).mean().rolling(2).mean().shift(-1).to_numpy()
-    detrended = y - trend
+    detrended = y - centred_average(y, season)
     index = np.array([np.nanmean(detrended[i::season]) for i in range(season)])
     seasonal = (index - index.mean())[np.arange(len(y)) % season]
     keep = ~np.isnan(detrended)

@@ -21,12 +21,15 @@ if not data <= set(names): sys.exit(f"error: {wheel.name} lacks the shipped data
 print(f"{wheel.name}: {sum(n.endswith('.py') for n in names)} modules, no notebooks, _proc or weights")
 PY
 
-venv=$(mktemp -d)/venv
+# both scratch folders go when the script ends, pass or fail: the venv alone is 2.5 GB, and a CI
+# machine that keeps one per run fills its disk
+venv_dir=$(mktemp -d); work=$(mktemp -d)
+trap 'rm -rf "$venv_dir" "$work"' EXIT
+venv=$venv_dir/venv
 "$py" -m venv "$venv"
 "$venv/bin/python" -m pip install --quiet --upgrade pip
 "$venv/bin/python" -m pip install --quiet dist/*.whl
 "$venv/bin/python" -c "import importlib.util as u, sys; sys.exit('error: nbdev or fastcore came with the wheel' if u.find_spec('nbdev') or u.find_spec('fastcore') else 0)"
-work=$(mktemp -d)
 cd "$work"
 "$venv/bin/lstm_nb" demo --json > demo.json
 "$venv/bin/python" -c "import json; d = json.load(open('demo.json')); assert abs(d['prediction'] - 9) <= 0.05 and d['scores']['r2'] >= 0.999, d; print('demo --json:', d['prediction'], d['scores'])"

@@ -518,6 +518,9 @@ def _train(args):
     if args.calibrate is not None:
         more = _calibrated(fc)
         result["calibration"], text = more[0], text + "\n" + more[1]
+    validation = _validated(args, fc, plan["fitted"])
+    if validation is not None:
+        result["validation"], text = validation[0], text + "\n\n" + validation[1]
     if args.test is not None:
         more = _tested(args, fc, series, result.get("calibration"))
         result["test"], text = more[0], text + "\n\n" + more[1]
@@ -545,6 +548,25 @@ def _trained(args, fc, series, plan) -> tuple[dict, str]:
                     f"{plan['window']} values "
                     f"({result['updates']} updates{stopping}; final loss "
                     f"{result['final_loss']:.6g}); saved {args.out}")
+
+# %% ../nbs/api/05_cli.ipynb #6f876ffb
+def _validated(args, fc, fitted) -> tuple[dict, str]|None:
+    """The LSTM and the benchmarks scored on the tail that early stopping held out, and a warning
+    when a benchmark beats the LSTM there; None when nothing was held out."""
+    held = fc.history.get("held_out") or 0
+    if not held: return None
+    last = held + fc.horizon - 1  # the held-out windows' targets
+    table = fc.score(fitted, last, season=args.season)["scores"]
+    best = min((name for name in table.index if name != "lstm"), key=lambda k: table.loc[k, "mae"])
+    if table.loc[best, "mae"] < table.loc["lstm", "mae"]:
+        warnings.warn(f"{best} beat the LSTM on the validation tail (MAE {table.loc[best, 'mae']:.4g}"
+                      f" against {table.loc['lstm', 'mae']:.4g} on the last {last} training "
+                      "values): compare them on held-out values (--test, or lstm_nb backtest) "
+                      "before using this model")
+    return ({"values": last, "scores": table},
+            _held_out_text(table, f"the last {last} training values, the validation tail early "
+                                  "stopping judged on (the LSTM's epoch was chosen there, which "
+                                  "flatters it)"))
 
 # %% ../nbs/api/05_cli.ipynb #e9d56f7b
 def _halfwidths_text(half:dict) -> str:
@@ -720,6 +742,7 @@ def main(argv:list|None=None, # the arguments; `sys.argv[1:]` when None
         warnings.showwarning = _show_warning  # restored when the block ends
         # every clipped forecast is reported
         warnings.filterwarnings("always", message=".*left the training band")
+        warnings.filterwarnings("always", message=".*beat the LSTM on the validation tail")
         try: command[args.command](args)
         except (ValueError, TypeError) as e:
             sys.stderr.write(f"error: {_as_flags(str(e), args.command)}\n")

@@ -64,10 +64,12 @@ def _common(q):
     q.add_argument("--quiet", action="store_true", help="no progress or notes on stderr")
 
 # %% ../nbs/api/05_cli.ipynb #c8fdcd66
-def _csv_input(q, what="the series"):
-    q.add_argument("csv", metavar="CSV", help=f"{what}: one number per line, a table with a header "
-                                              "row (delimiter sniffed), "
-                   "or many series in long format (columns unique_id, ds, y)")
+def _csv_input(q, what="the series", many:bool=False):
+    q.add_argument("csv", metavar="CSV", nargs="+" if many else None,
+                   help=f"{what}: one number per line, a table with a header row (delimiter "
+                        "sniffed), or many series in long format (columns unique_id, ds, y)"
+                        + ("; several files are forecast in turn by one load of the model"
+                           if many else ""))
     q.add_argument("--column", metavar="NAME", help="the column to read, by its header name "
                                                     "(needed when several columns hold numbers)")
     q.add_argument("--fill", choices=["interpolate", "drop"], help="what to do with missing values "
@@ -167,7 +169,7 @@ def _add_backtest(sub):
 # %% ../nbs/api/05_cli.ipynb #b67738c5
 def _add_forecast(sub):
     q = sub.add_parser("forecast", help="forecast the values after the end of a CSV file")
-    _model(q); _csv_input(q, "the series to continue")
+    _model(q); _csv_input(q, "the series to continue", many=True)
     _horizon(q, help="how many values to forecast (default: 1, or all H of a model trained on a "
                      "long table); at most H for a direct model")
     q.add_argument("--out", metavar="CSV", help="for a long table: write the forecasts to this "
@@ -400,8 +402,8 @@ def _check_output(path, suffix:str) -> Path:
     return path
 
 def _show_warning(message, category, filename, lineno, file=None, line=None):
-    "Print a Python warning as one `warning:` line on stderr."
-    sys.stderr.write(f"warning: {message}\n")
+    "Print a Python warning as one `warning:` line on stderr, Python arguments written as flags."
+    sys.stderr.write(f"warning: {_as_flags(str(message), '')}\n")
 
 # %% ../nbs/api/05_cli.ipynb #ff90a44f
 FLAGS = {"calibrate": "--calibrate", "window": "--window", "horizon": "--horizon",
@@ -418,7 +420,8 @@ def _as_flags(message:str, command:str) -> str:
     flags = {**FLAGS, **COMMAND_FLAGS.get(command, {})}
     for python, cli in (("fill='interpolate' or 'drop'", "--fill interpolate or --fill drop"),
                         ("pass strict=False to skip them", "drop --strict to skip them"),
-                        ("calibrate=True", "--calibrate 1")):
+                        ("calibrate=True", "--calibrate 1"),
+                        ("nonnegative=False lets them", "--allow-negative lets them")):
         message = message.replace(python, cli)
     return re.sub(r"\b([a-z_]+)=(?![=\d'\"])", lambda m: flags.get(m.group(1), m.group(0)), message)
 
@@ -557,10 +560,11 @@ def _validated(args, fc, fitted) -> tuple[dict, str]|None:
     if not held: return None
     last = held + fc.horizon - 1  # the held-out windows' targets
     table = fc.score(fitted, last, season=args.season)["scores"]
-    best = min((name for name in table.index if name != "lstm"), key=lambda k: table.loc[k, "mae"])
+    best = min((k for k in table.index if k != "lstm"), key=lambda k: table.loc[k, "mae"])
     if table.loc[best, "mae"] < table.loc["lstm", "mae"]:
-        warnings.warn(f"{best} beat the LSTM on the validation tail (MAE {table.loc[best, 'mae']:.4g}"
-                      f" against {table.loc['lstm', 'mae']:.4g} on the last {last} training "
+        mae = table["mae"]
+        warnings.warn(f"{best} beat the LSTM on the validation tail (MAE {mae[best]:.4g} against "
+                      f"{mae['lstm']:.4g} on the last {last} training "
                       "values): compare them on held-out values (--test, or lstm_nb backtest) "
                       "before using this model")
     return ({"values": last, "scores": table},
@@ -634,33 +638,53 @@ def _load(path):
 
 # %% ../nbs/api/05_cli.ipynb #eb43a894
 def _forecast(args):
-    window = check_model_file(args.model)["window"]
-    if _is_global_file(args.model): return _forecast_long(args)
-    if _is_long(args):
-        raise ValueError(f"expected a model trained on a long table for {args.csv}, which is one, "
-                         f"but {args.model} "
-                                        "forecasts a single series (train one with lstm_nb train "
-                                        "on the long table)")
+    paths, window = args.csv, check_model_file(args.model)["window"]
+    args.csv = paths[0]
+    if _is_global_file(args.model):
+        if len(paths) > 1:
+            raise ValueError(f"expected one CSV with a model trained on a long table, got "
+                             f"{len(paths)}: put every series in one long table")
+        return _forecast_long(args)
     _flags_fit(args, False)
-    series = _read(args, tail=window)   # only the window read must be complete
+    series = _read_each(args, paths, window)
     fc = _load(args.model)
-    if len(series) < fc.window:
-        raise ValueError(f"expected at least {fc.window} values (the model's window) in "
-                         f"{args.csv}, got {len(series)}")
+    done = {}
+    for path, values in series.items():
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            done[path] = _forecast_one(args, fc, values)
+        for w in caught:  # each warning names its file when there are several
+            warnings.warn(f"{path}: {w.message}" if len(series) > 1 else w.message, w.category)
+    if len(done) == 1: return _emit(args, *done[paths[0]])
+    _emit(args, {"forecasts": {path: result for path, (result, _) in done.items()}},
+          "\n\n".join(f"{path}:\n{text}" for path, (_, text) in done.items()))
+
+# %% ../nbs/api/05_cli.ipynb #fd80d1ff
+def _read_each(args, paths, window:int) -> dict:
+    "{path: its values}, every file read and checked before TensorFlow loads."
+    series = {}
+    for args.csv in paths:
+        if _is_long(args):
+            raise ValueError(f"expected a model trained on a long table for {args.csv}, which is "
+                             f"one, but {args.model} forecasts a single series (train one with "
+                             "lstm_nb train on the long table)")
+        series[args.csv] = _read(args, tail=window)   # only the window read must be complete
+        if len(series[args.csv]) < window:
+            raise ValueError(f"expected at least {window} values (the model's window) in "
+                             f"{args.csv}, got {len(series[args.csv])}")
+    return series
+
+# %% ../nbs/api/05_cli.ipynb #14639f0d
+def _forecast_one(args, fc, series) -> tuple[dict, str]:
+    "One file's forecast: (the JSON result, the text)."
     ahead = fc.forecast(series, horizon=args.horizon, interval=args.interval)
     result = {"from": series[-fc.window:], "horizon": args.horizon, "method": fc.method,
               "forecast": ahead.point}
-    if args.interval is None: return _emit(args, result, "\n".join(f"{v:.6g}" for v in ahead.point))
+    if args.interval is None: return result, "\n".join(f"{v:.6g}" for v in ahead.point)
     result["interval"] = {"level": args.interval, "lower": ahead.lower, "upper": ahead.upper}
-    _emit(
-        args,
-        result,
-        f"forecast  lower  upper ({100 * args.interval:g}% interval)\n"
-        + "\n".join(
-            f"{v:.6g}  {lo:.6g}  {hi:.6g}"
-            for v, lo, hi in zip(ahead.point, ahead.lower, ahead.upper)
-        ),
-    )
+    return result, (f"forecast  lower  upper ({100 * args.interval:g}% interval)\n"
+                    + "\n".join(f"{v:.6g}  {lo:.6g}  {hi:.6g}"
+                                 for v, lo, hi in zip(ahead.point, ahead.lower, ahead.upper)))
 
 # %% ../nbs/api/05_cli.ipynb #f60c8444
 def _predict(args):
@@ -741,7 +765,7 @@ def main(argv:list|None=None, # the arguments; `sys.argv[1:]` when None
     with warnings.catch_warnings():
         warnings.showwarning = _show_warning  # restored when the block ends
         # every clipped forecast is reported
-        warnings.filterwarnings("always", message=".*left the training band")
+        warnings.filterwarnings("always", message=".*(left the training band|went below zero)")
         warnings.filterwarnings("always", message=".*beat the LSTM on the validation tail")
         try: command[args.command](args)
         except (ValueError, TypeError) as e:

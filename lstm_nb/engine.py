@@ -67,6 +67,8 @@ def _graph_loop(model, optimizer, validate:bool=False):
                 xb, yb = tf.gather(x, batch), tf.gather(y, batch)
                 with tf.GradientTape() as tape:
                     loss = tf.reduce_mean(tf.square(model(xb, training=True) - yb))
+                    # the layers' penalties (an L2 `kernel_regularizer`), as Keras's fit adds them
+                    if model.losses: loss += tf.add_n(model.losses)
                 optimizer.apply(tape.gradient(loss, variables), variables)
                 total += loss * tf.cast(tf.shape(batch)[0], tf.float32)
             losses = losses.write(epoch - first, total / tf.cast(n, tf.float32))
@@ -317,6 +319,7 @@ def multi_worker_fit(model, x, y, *, strategy, epochs:int, batch_size:int, learn
             per_window = tf.reduce_mean(tf.square(model(xb, training=True) - yb), axis=-1)
             # summed over replicas: the global mean
             loss = tf.nn.compute_average_loss(per_window, global_batch_size=batch_size)
+            if model.losses: loss += tf.nn.scale_regularization_loss(tf.add_n(model.losses))
         optimizer.apply(tape.gradient(loss, variables), variables)
         return tf.reduce_sum(per_window)
     @tf.function

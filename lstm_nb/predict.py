@@ -57,29 +57,46 @@ class BandWarning(UserWarning):
     "A recursive forecast reached its model's band and was clipped to it."
 
 # %% ../nbs/05_predict.ipynb #fe24bc2d
-def _recursive(model, windows:np.ndarray, horizon:int, band) -> tuple[np.ndarray, int]:
+def _recursive(model, windows:np.ndarray, horizon:int, band) -> tuple[np.ndarray, tuple]:
     """Feed each one-step prediction back in, `horizon` times, on every window at once; (forecasts,
-    values clipped to the band)."""
-    window, clipped = windows.shape[1], 0
+    (values raised to the band's floor, values lowered to its top))."""
+    window, clipped = windows.shape[1], np.zeros(2, dtype=int)
     buffer = np.concatenate([windows, np.zeros((len(windows), horizon))], axis=1)
     for i in range(horizon):
         next_values = predict(model, buffer[:, i:i + window])
         if band is not None:  # kept inside the band before it is fed back in, and counted
-            clipped += int(((next_values < band[0]) | (next_values > band[1])).sum())
+            clipped += [int((next_values < band[0]).sum()), int((next_values > band[1]).sum())]
             next_values = np.clip(next_values, *band)
         buffer[:, window + i] = next_values
-    return buffer[:, window:], clipped
+    return buffer[:, window:], tuple(int(c) for c in clipped)
 
 # %% ../nbs/05_predict.ipynb #55caaac2
-def _direct(model, windows:np.ndarray, horizon:int, band) -> tuple[np.ndarray, int]:
-    "A direct model's first `horizon` outputs for each window; (forecasts, values clipped)."
+def _direct(model, windows:np.ndarray, horizon:int, band) -> tuple[np.ndarray, tuple]:
+    """A direct model's first `horizon` outputs for each window; (forecasts, (values raised to the
+    floor, values lowered to the top))."""
     outputs = model.output_shape[-1]
     if horizon > outputs:
         raise ValueError(f"expected horizon <= {outputs}: this direct model forecasts at most "
                          f"{outputs} steps, got {horizon}")
     out = predict(model, windows)[:, :horizon]
-    if band is None: return out, 0
-    return np.clip(out, *band), int(((out < band[0]) | (out > band[1])).sum())
+    if band is None: return out, (0, 0)
+    return np.clip(out, *band), (int((out < band[0]).sum()), int((out > band[1]).sum()))
+
+# %% ../nbs/05_predict.ipynb #dff86e9f
+def _band_message(clipped:tuple, size:int, band) -> str:
+    """The `BandWarning`'s text: values floored at zero are said to have gone below zero; values
+    clipped at any other edge, that the model is extrapolating."""
+    below, above = clipped
+    parts = []
+    if below and band[0] == 0:  # the floor of a series with no negative value
+        parts.append(f"{below} of {size} forecast values went below zero and were floored at 0, as "
+                     "no training value is negative (nonnegative=False lets them through)")
+        below = 0
+    if below + above:
+        parts.append(f"{below + above} of {size} forecast values left the training band "
+                     f"[{band[0]:.6g}, {band[1]:.6g}] and were clipped to it: the model is "
+                     "extrapolating far past its training data")
+    return "; ".join(parts)
 
 # %% ../nbs/05_predict.ipynb #52283789
 @renamed(values="series", steps="horizon")
@@ -114,11 +131,9 @@ def forecast(
     if not np.isfinite(out).all():
         raise ValueError("the model produced NaN or infinity: retrain it (a smaller learning rate, "
                          "or the default recipe)")
-    if band is not None and clipped:
-        warnings.warn(f"{clipped} of {out.size} forecast values left the training band "
-                      f"[{band[0]:.6g}, {band[1]:.6g}] "
-                      "and were clipped to it: the model is extrapolating far past its training "
-                      "data", BandWarning, stacklevel=3)  # past `renamed`'s wrapper
+    if band is not None and sum(clipped):
+        warnings.warn(_band_message(clipped, out.size, band), BandWarning,
+                      stacklevel=3)  # past `renamed`'s wrapper
     return out[0] if single else out
 
 # %% ../nbs/05_predict.ipynb #6da0738f

@@ -18,7 +18,7 @@ import keras  # noqa: E402
 
 # %% auto #0
 __all__ = ['build_model', 'difference_scale', 'build_forecaster', 'training_band', 'ForecastState', 'set_band', 'band_of',
-           'set_residuals', 'residuals_of']
+           'set_residuals', 'residuals_of', 'set_choice', 'choice_of']
 
 # %% ../nbs/03_model.ipynb #0058fd81
 @renamed(outputs="horizon")
@@ -134,20 +134,22 @@ def _check_band(band) -> tuple[float, float]:
 
 @keras.saving.register_keras_serializable(package="lstm_nb")
 class ForecastState(keras.layers.Layer):
-    """A forecaster's last layer: passes its input through unchanged, and carries the band and
-    calibration residuals in its Keras config."""
-    def __init__(self, band=None, residuals=None, **kwargs):
+    """A forecaster's last layer: passes its input through unchanged, and carries the band, the
+    calibration residuals and what `--select` kept in its Keras config."""
+    def __init__(self, band=None, residuals=None, choice=None, **kwargs):
         # in the config for whoever meets the file without lstm_nb: Keras prints it when it refuses
         kwargs.pop("load_with", None)
         super().__init__(**kwargs)
         self.band = None if band is None else _check_band(band)
         self.residuals = None if residuals is None else np.asarray(residuals, dtype="float64")
+        self.choice = choice  # a dict from `lstm_nb.choice.Choice.to_config`, or None: the LSTM
     def call(self, x): return x
     def compute_output_shape(self, input_shape): return input_shape
     def get_config(self):
         return {**super().get_config(), "band": None if self.band is None else list(self.band),
                 "load_with": "lstm_nb.Forecaster.load",
-                "residuals": None if self.residuals is None else self.residuals.tolist()}
+                "residuals": None if self.residuals is None else self.residuals.tolist(),
+                "choice": self.choice}
 
 # %% ../nbs/03_model.ipynb #c25ea82c
 def _state(model):
@@ -207,3 +209,19 @@ def residuals_of(model, # a Keras model
     "The calibration residuals a model carries."
     state = _state(model)
     return None if state is None else state.residuals
+
+def set_choice(model, # a Keras model
+               choice:dict, # what the forecaster forecasts with, `Choice.to_config()`
+              ): # the model, ending in a `ForecastState` that holds the choice
+    "Record what a forecaster forecasts with (`lstm_nb.choice.Choice`); the file keeps it."
+    if not isinstance(choice, dict) or not choice.get("members"):
+        raise ValueError(f"expected a choice dict with members, got {choice!r}")
+    model = _with_state(model)
+    _state(model).choice = choice
+    return model
+
+def choice_of(model, # a Keras model
+             ) -> dict|None: # the recorded choice, or None: the model forecasts alone
+    "What a model's forecaster was set to forecast with."
+    state = _state(model)
+    return None if state is None else state.choice

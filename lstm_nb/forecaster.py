@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import json
+import warnings
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,13 +17,15 @@ import pandas as pd
 
 from .backtest import calibrate, score_last
 from .checks import check_length, check_level, check_model_file, check_origins, check_series
-from .checks import first_line
+from .checks import check_count, first_line
+from .choice import Choice, choice_residuals, combine, fit_linear, member_forecasts
+from .choice import validate
 from .data import default_window, make_windows
 from .files import atomic_write
 from .intervals import interval_bounds
-from .model import band_of, residuals_of, set_band, set_residuals
-from .predict import forecast, predict
-from .train import train_forecaster
+from .model import band_of, choice_of, residuals_of, set_band, set_choice, set_residuals
+from .predict import BandWarning, forecast, predict
+from .train import MIN_WINDOWS_TO_HOLD, train_forecaster
 
 import keras  # after lstm_nb.model, which loads TensorFlow quietly
 
@@ -104,28 +107,102 @@ class Forecast:
         if self.level is not None: columns.update(lower=self.lower, upper=self.upper)
         return pd.DataFrame(columns).set_index("step")
 
+# %% ../nbs/api/09_forecaster.ipynb #809a2d42
+def _ensemble(models:list) -> keras.Model:
+    "One model whose output is the mean of `models`' outputs; the first one's band is kept."
+    values = keras.Input(shape=models[0].input_shape[1:], name="values")
+    for k, member in enumerate(models): member.name = f"member_{k}"  # names must be unique
+    mean = keras.layers.Average(name="mean")([member(values) for member in models])
+    model = keras.Model(values, mean, name="ensemble")
+    band = band_of(models[0])
+    return model if band is None else set_band(model, band)
+
+def _train_members(pairs:tuple, members:int, *, seed:int, progress, **train) -> tuple:
+    """`members` networks trained on the same windows, seeds `seed`, `seed` + 1, ...; one network,
+    or their `_ensemble`, and the first one's history with every member's updates counted."""
+    fits = []
+    for k in range(members):  # one progress bar over every member's epochs
+        report = None if progress is None else (
+            lambda epoch, epochs, *rest, k=k: progress(k * epochs + epoch, members * epochs, *rest))
+        fits.append(train_forecaster(*pairs, seed=seed + k, progress=report, every=1, **train))
+    if members == 1: return fits[0]
+    history = {**fits[0][1], "members": members,
+               "updates": sum(h["updates"] for _, h in fits)}
+    return _ensemble([model for model, _ in fits]), history
+
 # %% ../nbs/api/09_forecaster.ipynb #eac6ff51
-def _fit(series, *, window, horizon, method, season, recipe, seed, epochs, batch_size, nonnegative,
-         calibrate_origins, progress,
+def _fit(series, *, window, horizon, method, season, recipe, seed, members, epochs, batch_size,
+         nonnegative, calibrate_origins, select, progress,
          calibration_progress) -> tuple[keras.Model, dict]:
-    "Check, calibrate if asked, then train: the body of `Forecaster.fit`."
+    "Check, calibrate if asked, train, then choose if asked: the body of `Forecaster.fit`."
     values = check_series(series)
     if method not in ("recursive", "direct"):
         raise ValueError(f"expected method 'recursive' or 'direct', got {method!r}")
     window = default_window(season) if window is None else window
     direct = method == "direct"
     check_length(len(values), window=window, horizon=horizon if direct else 1)
+    if select: _check_select(len(values), window, horizon if direct else 1, recipe, epochs)
+    check_count("members", members)
+    if members > 1 and calibrate_origins is not None:
+        raise ValueError("expected members=1 with calibrate=: the calibration refits one network "
+                         "per origin, and its errors are not an ensemble's")
     if calibrate_origins is not None:
         check_origins(len(values), calibrate_origins, window=window, horizon=horizon)
     residuals = None if calibrate_origins is None else calibrate(
         values, window=window, horizon=horizon, origins=calibrate_origins, direct=direct, seed=seed,
         recipe=recipe,
         nonnegative=nonnegative, progress=calibration_progress)
-    model, history = train_forecaster(*make_windows(values, window, horizon if direct else 1),
-                                      recipe=recipe, seed=seed, epochs=epochs,
-                                      batch_size=batch_size, nonnegative=nonnegative,
-                                      progress=progress, every=1)
-    return (model if residuals is None else set_residuals(model, residuals)), history
+    model, history = _train_members(make_windows(values, window, horizon if direct else 1),
+                                    members, recipe=recipe, seed=seed, epochs=epochs,
+                                    batch_size=batch_size, nonnegative=nonnegative,
+                                    progress=progress)
+    model = model if residuals is None else set_residuals(model, residuals)
+    return (_select(model, history, values, season=season) if select else model), history
+
+# %% ../nbs/api/09_forecaster.ipynb #5e1ec7a1
+def _check_select(length:int, window:int, outputs:int, recipe:str, epochs) -> None:
+    "Refuse `select=True` where training will hold out no validation tail to choose on."
+    windows = length - window - outputs + 1
+    if recipe != "default" or epochs is not None or windows < MIN_WINDOWS_TO_HOLD:
+        raise ValueError("expected select=True with the default recipe, no epochs= and at least "
+                         f"{MIN_WINDOWS_TO_HOLD} windows (got {windows}): it chooses on the "
+                         "validation tail that only such a run holds out")
+
+def _validation(model, history:dict, values, *, season:int) -> dict:
+    "`validate` on the tail that training held out, the model's clipped forecasts left unwarned."
+    if not history.get("held_out"):
+        raise ValueError("expected a forecaster trained with a validation tail (the default recipe "
+                         f"on {MIN_WINDOWS_TO_HOLD} windows or more, no epochs=)")
+    def lstm(windows, steps):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", BandWarning)
+            return forecast(model, windows, horizon=steps)
+    return validate(values, held=history["held_out"], window=model.input_shape[1],
+                    horizon=model.output_shape[-1], season=season, lstm=lstm)
+
+# %% ../nbs/api/09_forecaster.ipynb #9a177641
+def _select(model, history:dict, values, *, season:int) -> keras.Model:
+    """Keep the validation tail's best in the model, and its calibration residuals if calibrated;
+    the tail's table goes in `history["validation"]`."""
+    history["validation"] = result = _validation(model, history, values, season=season)
+    window, outputs, kept = model.input_shape[1], model.output_shape[-1], result["kept"]
+    choice = Choice(kept, season, fit_linear(values, window, outputs) if "linear" in kept else None)
+    residuals = residuals_of(model)
+    model = set_choice(model, choice.to_config())
+    if residuals is None or kept == ("lstm",): return model
+    return set_residuals(model, choice_residuals(choice, values, residuals, window=window))
+
+def _kept_forecast(model, choice:Choice|None, values, horizon:int) -> np.ndarray:
+    "The forecast of what the model's forecaster keeps: the LSTM, a benchmark, or their mean."
+    window = model.input_shape[1]
+    if choice is None or choice.members == ("lstm",):
+        return forecast(model, values[-window:], horizon=horizon)
+    if len(values) < max(2, choice.season):
+        raise ValueError(f"expected at least {max(2, choice.season)} values for the kept "
+                         f"{choice.name}, got {len(values)}")
+    paths = member_forecasts(choice, values, horizon)
+    if "lstm" in choice.members: paths["lstm"] = forecast(model, values[-window:], horizon=horizon)
+    return combine(choice, paths)
 
 # %% ../nbs/api/09_forecaster.ipynb #7bd4b6ad
 class Forecaster:
@@ -143,6 +220,8 @@ class Forecaster:
                                                           "or None.")
     residuals = property(lambda self: residuals_of(self.model), doc="Calibration residuals "
                                                                     "(origins, horizon), or None.")
+    choice = property(lambda self: None if (c := choice_of(self.model)) is None
+                      else Choice.from_config(c), doc="What `select=True` kept, or None.")
     @property
     def horizon(self) -> int:
         "Steps forecast by default: a direct model's outputs, else the calibrated steps, else 1."
@@ -151,15 +230,17 @@ class Forecaster:
     @classmethod
     def fit(cls, series, *, window:int|None=None, horizon:int=1, method:str="recursive",
             season:int=1, recipe:str="default",
-            seed:int=0, epochs:int|None=None, batch_size:int|None=None, nonnegative:bool|None=None,
-            calibrate:int|None=None,
+            seed:int=0, members:int=1, epochs:int|None=None, batch_size:int|None=None,
+            nonnegative:bool|None=None,
+            calibrate:int|None=None, select:bool=False,
             progress:Callable|None=None, calibration_progress:Callable|None=None) -> Forecaster:
         """Train a forecaster on `series` (see above); with `calibrate=K`, calibrate it at K origins
-        first."""
+        first; with `members=M`, average M networks (seeds `seed` to `seed` + M - 1); with
+        `select=True`, keep the best on the validation tail."""
         return cls(*_fit(series, window=window, horizon=horizon, method=method, season=season,
-                         recipe=recipe, seed=seed, epochs=epochs,
+                         recipe=recipe, seed=seed, members=members, epochs=epochs,
                          batch_size=batch_size, nonnegative=nonnegative,
-                         calibrate_origins=calibrate, progress=progress,
+                         calibrate_origins=calibrate, select=select, progress=progress,
                          calibration_progress=calibration_progress))
     def predict(self, windows
                ) -> np.ndarray: # the next value (or values) after each window
@@ -171,13 +252,16 @@ class Forecaster:
         if len(values) < self.window:
             raise ValueError(f"expected at least {self.window} values (the window), got "
                              f"{len(values)}")
-        point = forecast(self.model, values[-self.window:], horizon=horizon)
+        point = _kept_forecast(self.model, self.choice, values, horizon)
         if interval is None: return Forecast(point)
         if self.residuals is None:
             raise ValueError("expected a calibrated forecaster for an interval: train it with "
                              "calibrate=")
         return Forecast(point, *interval_bounds(self.residuals, point, check_level(interval),
                                                 band=self.band), level=float(interval))
+    def validate(self, series, *, season:int=1) -> dict: # see `lstm_nb.choice.validate`
+        "Score the LSTM and the benchmarks on the validation tail of `series`, its training values."
+        return _validation(self.model, self.history, check_series(series), season=season)
     def score(self, series, last:int, *, season:int=1) -> dict: return score_last(self.model,
                                                                                   series, last,
                                                                                   season=season)
@@ -192,5 +276,6 @@ class Forecaster:
         calibrated = (
             "" if self.residuals is None else f", calibrated on {len(self.residuals)} origins"
         )
+        kept = "" if self.choice is None else f", kept {self.choice.name!r}"
         return (f"Forecaster(window={self.window}, horizon={self.horizon}, "
-                f"method={self.method!r}, band={self.band}{calibrated})")
+                f"method={self.method!r}, band={self.band}{calibrated}{kept})")

@@ -90,8 +90,9 @@ def _long_input(q):
 
 # %% ../nbs/api/05_cli.ipynb #461d6a1c
 def _members(q):
-    q.add_argument("--members", type=_count, default=1, help="for a long table: networks in the "
-                                                             "ensemble, averaged (default 1)")
+    q.add_argument("--members", type=_count, default=1, help="networks in the ensemble, seeds "
+                   "--seed, --seed + 1, ..., their forecasts averaged (default 1); for a single "
+                   "series, train only")
     q.add_argument("--updates", type=_count, help="for a long table: training updates of 512 "
                                                   "windows (default: 2000)")
 
@@ -145,6 +146,9 @@ def _add_train(sub):
                                                                        "a direct model is "
                                                                        "calibrated for its "
                                                                        "--horizon)")
+    q.add_argument("--select", action="store_true", help="keep whichever forecasts the validation "
+                   "tail best: the LSTM, naive, seasonal naive, drift, linear, or the mean of the "
+                   "LSTM and the best of those; forecast then uses it (default: the LSTM)")
     _long_input(q); _members(q); _training(q); _common(q)
 
 # %% ../nbs/api/05_cli.ipynb #e0f3c583
@@ -215,12 +219,14 @@ LONG_ONLY = {"id": "--id", "time": "--time", "value": "--value", "strict": "--st
              "members": "--members", "updates": "--updates", "out": "--out"}
 SINGLE_ONLY = {"column": "--column", "test": "--test", "calibrate_steps": "--calibrate-steps",
                "epochs": "--epochs", "batch_size": "--batch-size",
-               "allow_negative": "--allow-negative"}
+               "allow_negative": "--allow-negative", "select": "--select"}
 
-def _is_long(args) -> bool:
-    "A long table: --id, --time or --value given, or a CSV whose header names unique_id, ds and y."
+def _is_long(args, path=None) -> bool:
+    """A long table: --id, --time or --value given, or a CSV (`path`, else the command's) whose
+    header names unique_id, ds and y."""
     if any(getattr(args, k, None) for k in ("id", "time", "value")): return True
-    return Path(args.csv).is_file() and is_long(args.csv)
+    path = args.csv if path is None else path
+    return Path(path).is_file() and is_long(path)
 
 # %% ../nbs/api/05_cli.ipynb #4b2c7359
 def _flags_fit(args, long:bool):
@@ -233,7 +239,8 @@ def _flags_fit(args, long:bool):
     }
     # train's --out is the model, for both kinds
     unused.pop("out", None) if args.command == "train" else None
-    if not long and getattr(args, "members", 1) == 1: unused.pop("members", None)
+    if not long and (args.command == "train" or getattr(args, "members", 1) == 1):
+        unused.pop("members", None)  # an ensemble of one series is trained, not backtested
     if unused:
         kind = "a single series" if long else "a long table"
         raise ValueError(f"expected no {', '.join(unused.values())} with "
@@ -409,7 +416,7 @@ def _show_warning(message, category, filename, lineno, file=None, line=None):
 FLAGS = {"calibrate": "--calibrate", "window": "--window", "horizon": "--horizon",
          "season": "--season", "column": "--column", "fill": "--fill",
          "epochs": "--epochs", "batch_size": "--batch-size", "recipe": "--recipe", "seed": "--seed",
-         "id_col": "--id", "time_col": "--time", "value_col": "--value"}
+         "id_col": "--id", "time_col": "--time", "value_col": "--value", "select": "--select"}
 COMMAND_FLAGS = {"train": {"origins": "--calibrate", "last": "--test"},
                  "backtest": {"origins": "--origins"},
                  "evaluate": {"last": "--last"}}
@@ -420,7 +427,7 @@ def _as_flags(message:str, command:str) -> str:
     flags = {**FLAGS, **COMMAND_FLAGS.get(command, {})}
     for python, cli in (("fill='interpolate' or 'drop'", "--fill interpolate or --fill drop"),
                         ("pass strict=False to skip them", "drop --strict to skip them"),
-                        ("calibrate=True", "--calibrate 1"),
+                        ("calibrate=True", "--calibrate 1"), ("select=True", "--select"),
                         ("nonnegative=False lets them", "--allow-negative lets them")):
         message = message.replace(python, cli)
     return re.sub(r"\b([a-z_]+)=(?![=\d'\"])", lambda m: flags.get(m.group(1), m.group(0)), message)
@@ -444,8 +451,9 @@ def _demo(args):
             + format_scores({"lstm": result["scores"], **result["baselines"]}))
     _emit(args, result, text)
 
-def _read(args, tail:int|None=None):
-    return read_series(args.csv, args.column, fill=args.fill, tail=tail, note=_note(args))
+def _read(args, tail:int|None=None, path=None):
+    return read_series(args.csv if path is None else path, args.column, fill=args.fill, tail=tail,
+                       note=_note(args))
 
 def _held_out_text(scores, what:str) -> str:
     from lstm_nb.evaluate import format_scores
@@ -510,8 +518,9 @@ def _train(args):
                                               else None)
     fc = Forecaster.fit(plan["fitted"], window=plan["window"], horizon=plan["horizon"],
                         method=plan["method"], recipe=args.recipe,
-                        seed=args.seed, epochs=args.epochs, batch_size=args.batch_size,
-                        calibrate=args.calibrate,
+                        seed=args.seed, members=args.members, epochs=args.epochs,
+                        batch_size=args.batch_size,
+                        calibrate=args.calibrate, select=args.select,
                         nonnegative=False if args.allow_negative else None, progress=progress,
                         calibration_progress=calibration)
     for bar in (calibration, progress):
@@ -539,8 +548,10 @@ def _trained(args, fc, series, plan) -> tuple[dict, str]:
               "held_out_for_early_stopping": h["held_out"],
               "epochs": len(h["loss"]), "planned_epochs": h["planned_epochs"],
               "best_epoch": h.get("best_epoch"),
-              "updates": h["updates"], "final_loss": float(h["loss"][-1]), "band": h["band"]}
+              "updates": h["updates"], "final_loss": float(h["loss"][-1]), "band": h["band"],
+              "kept": None if fc.choice is None else fc.choice.name, "members": args.members}
     kind = f"a direct {args.horizon}-step model" if args.horizon > 1 else "a one-step model"
+    if args.members > 1: kind += f", an ensemble of {args.members} averaged"
     stopping = ""
     if "best_epoch" in h:
         ran, planned = len(h["loss"]), h["planned_epochs"]
@@ -554,23 +565,31 @@ def _trained(args, fc, series, plan) -> tuple[dict, str]:
 
 # %% ../nbs/api/05_cli.ipynb #6f876ffb
 def _validated(args, fc, fitted) -> tuple[dict, str]|None:
-    """The LSTM and the benchmarks scored on the tail that early stopping held out, and a warning
-    when a benchmark beats the LSTM there; None when nothing was held out."""
-    held = fc.history.get("held_out") or 0
-    if not held: return None
-    last = held + fc.horizon - 1  # the held-out windows' targets
-    table = fc.score(fitted, last, season=args.season)["scores"]
-    best = min((k for k in table.index if k != "lstm"), key=lambda k: table.loc[k, "mae"])
-    if table.loc[best, "mae"] < table.loc["lstm", "mae"]:
-        mae = table["mae"]
-        warnings.warn(f"{best} beat the LSTM on the validation tail (MAE {mae[best]:.4g} against "
-                      f"{mae['lstm']:.4g} on the last {last} training "
-                      "values): compare them on held-out values (--test, or lstm_nb backtest) "
-                      "before using this model")
-    return ({"values": last, "scores": table},
-            _held_out_text(table, f"the last {last} training values, the validation tail early "
-                                  "stopping judged on (the LSTM's epoch was chosen there, which "
-                                  "flatters it)"))
+    """The LSTM and the benchmarks forecasting the tail that early stopping held out; what --select
+    kept, or a warning when a benchmark beat the LSTM there. None when nothing was held out."""
+    if not fc.history.get("held_out"): return None
+    tail = fc.history.get("validation") or fc.validate(fitted, season=args.season)
+    table, last, mae = tail["scores"], tail["last"], tail["scores"]["mae"]
+    best = mae[[k for k in table.index if "lstm" not in k]].idxmin()
+    if args.select:
+        kept = fc.choice.name
+        note = (f"\nkept {kept}: the lowest MAE there"
+                + ("" if kept == "lstm" else f" ({mae[kept]:.4g} against the LSTM's "
+                                             f"{mae['lstm']:.4g})") + "; forecast uses it")
+    else:
+        note = ""
+        if mae[best] < mae["lstm"]:
+            warnings.warn(f"{best} beat the LSTM on the validation tail (MAE {mae[best]:.4g} "
+                          f"against {mae['lstm']:.4g} on the last {last} training values): "
+                          "--select keeps the better, or compare them on held-out values (--test, "
+                          "or lstm_nb backtest) first")
+    blocks = ("one forecast" if tail["origins"] == 1
+              else f"{tail['origins']} blocks of {tail['steps']}")
+    return ({"values": last, "origins": tail["origins"], "steps": tail["steps"], "scores": table,
+             "kept": None if fc.choice is None else fc.choice.name},
+            _held_out_text(table, f"the last {last} training values forecast from before them "
+                                  f"({blocks}), the validation tail early stopping judged on (the "
+                                  "LSTM's epoch was chosen there, which flatters it)") + note)
 
 # %% ../nbs/api/05_cli.ipynb #e9d56f7b
 def _halfwidths_text(half:dict) -> str:
@@ -593,12 +612,37 @@ def _calibrated(fc) -> tuple[dict, str]:
                f"too few for an interval (an 80% interval needs --calibrate {min_residuals(0.8)} "
                "or more)"))
 
+# %% ../nbs/api/05_cli.ipynb #b7c2e9d4
+def _kept_scores(fc, series, held:dict) -> dict:
+    """The held-out scores with a row for what --select kept, forecast from the same origins as
+    the LSTM: {"forecasts", "scores"}."""
+    import numpy as np
+    from lstm_nb.metrics import score_table
+    h, origins = held["horizon"], held["origins"]
+    start = len(series) - held["last"]
+    kept = np.stack([fc.forecast(series[:o], horizon=h).point
+                     for o in range(start, start + origins)])
+    forecasts = {**held["forecasts"], "kept": kept}
+    return {"forecasts": forecasts, "scores": score_table(held["truth"], forecasts, held["scale"])}
+
+def _kept_in(path) -> bool:
+    """Whether a checked .keras file records what train --select kept (its benchmarks may read the
+    whole file, not only the window)."""
+    def walk(node):
+        if isinstance(node, dict):
+            if isinstance(node.get("choice"), dict): return True
+            node = list(node.values())
+        return isinstance(node, list) and any(walk(item) for item in node)
+    with zipfile.ZipFile(path) as archive: return walk(json.loads(archive.read("config.json")))
+
 # %% ../nbs/api/05_cli.ipynb #d7628ab4
 def _tested(args, fc, series, calibration) -> tuple[dict, str]:
     """Scores on the held-out end, and how often one-step intervals held it when the model is
     calibrated."""
     from lstm_nb.intervals import coverage, interval_bounds
     held = fc.score(series, args.test, season=args.season)
+    if fc.choice is not None and fc.choice.members != ("lstm",):  # --select kept another
+        held = {**held, **_kept_scores(fc, series, held)}
     result = {"values": args.test, "season": args.season, "scores": held["scores"]}
     text = _held_out_text(held["scores"], f"the last {args.test} values, held out of training"
                                           " (MASE scaled by the "
@@ -610,7 +654,8 @@ def _tested(args, fc, series, calibration) -> tuple[dict, str]:
                 coverage(
                     held["truth"],
                     *interval_bounds(
-                        fc.residuals, held["forecasts"]["lstm"], float(level), band=fc.band
+                        fc.residuals, held["forecasts"].get("kept", held["forecasts"]["lstm"]),
+                        float(level), band=fc.band
                     ),
                 )[0]
             )
@@ -646,8 +691,10 @@ def _forecast(args):
                              f"{len(paths)}: put every series in one long table")
         return _forecast_long(args)
     _flags_fit(args, False)
-    series = _read_each(args, paths, window)
+    series = _read_each(args, paths, window, tail=None if _kept_in(args.model) else window)
     fc = _load(args.model)
+    if fc.choice is not None and (note := _note(args)):
+        note(f"forecasting with {fc.choice.name}, kept on the validation tail by train --select")
     done = {}
     for path, values in series.items():
         with warnings.catch_warnings(record=True) as caught:
@@ -660,18 +707,18 @@ def _forecast(args):
           "\n\n".join(f"{path}:\n{text}" for path, (_, text) in done.items()))
 
 # %% ../nbs/api/05_cli.ipynb #fd80d1ff
-def _read_each(args, paths, window:int) -> dict:
+def _read_each(args, paths, window:int, tail:int|None) -> dict:
     "{path: its values}, every file read and checked before TensorFlow loads."
     series = {}
-    for args.csv in paths:
-        if _is_long(args):
-            raise ValueError(f"expected a model trained on a long table for {args.csv}, which is "
+    for path in paths:
+        if _is_long(args, path):
+            raise ValueError(f"expected a model trained on a long table for {path}, which is "
                              f"one, but {args.model} forecasts a single series (train one with "
                              "lstm_nb train on the long table)")
-        series[args.csv] = _read(args, tail=window)   # only the window read must be complete
-        if len(series[args.csv]) < window:
+        series[path] = _read(args, tail=tail, path=path)   # only what is read must be complete
+        if len(series[path]) < window:
             raise ValueError(f"expected at least {window} values (the model's window) in "
-                             f"{args.csv}, got {len(series[args.csv])}")
+                             f"{path}, got {len(series[path])}")
     return series
 
 # %% ../nbs/api/05_cli.ipynb #14639f0d
@@ -680,6 +727,7 @@ def _forecast_one(args, fc, series) -> tuple[dict, str]:
     ahead = fc.forecast(series, horizon=args.horizon, interval=args.interval)
     result = {"from": series[-fc.window:], "horizon": args.horizon, "method": fc.method,
               "forecast": ahead.point}
+    if fc.choice is not None: result["kept"] = fc.choice.name
     if args.interval is None: return result, "\n".join(f"{v:.6g}" for v in ahead.point)
     result["interval"] = {"level": args.interval, "lower": ahead.lower, "upper": ahead.upper}
     return result, (f"forecast  lower  upper ({100 * args.interval:g}% interval)\n"

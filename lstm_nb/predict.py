@@ -60,15 +60,16 @@ class BandWarning(UserWarning):
 def _recursive(model, windows:np.ndarray, horizon:int, band) -> tuple[np.ndarray, tuple]:
     """Feed each one-step prediction back in, `horizon` times, on every window at once; (forecasts,
     (values raised to the band's floor, values lowered to its top))."""
-    window, clipped = windows.shape[1], np.zeros(2, dtype=int)
+    window, below, above = windows.shape[1], 0, 0
     buffer = np.concatenate([windows, np.zeros((len(windows), horizon))], axis=1)
     for i in range(horizon):
         next_values = predict(model, buffer[:, i:i + window])
         if band is not None:  # kept inside the band before it is fed back in, and counted
-            clipped += [int((next_values < band[0]).sum()), int((next_values > band[1]).sum())]
+            below += int((next_values < band[0]).sum())
+            above += int((next_values > band[1]).sum())
             next_values = np.clip(next_values, *band)
         buffer[:, window + i] = next_values
-    return buffer[:, window:], tuple(int(c) for c in clipped)
+    return buffer[:, window:], (below, above)
 
 # %% ../nbs/05_predict.ipynb #55caaac2
 def _direct(model, windows:np.ndarray, horizon:int, band) -> tuple[np.ndarray, tuple]:

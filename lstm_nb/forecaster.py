@@ -186,7 +186,8 @@ def _select(model, history:dict, values, *, season:int) -> keras.Model:
     the tail's table goes in `history["validation"]`."""
     history["validation"] = result = _validation(model, history, values, season=season)
     window, outputs, kept = model.input_shape[1], model.output_shape[-1], result["kept"]
-    choice = Choice(kept, season, fit_linear(values, window, outputs) if "linear" in kept else None)
+    choice = Choice(kept, season, fit_linear(values, window=window, horizon=outputs)
+                    if "linear" in kept else None)
     residuals = residuals_of(model)
     model = set_choice(model, choice.to_config())
     if residuals is None or kept == ("lstm",): return model
@@ -200,14 +201,13 @@ def _kept_forecast(model, choice:Choice|None, values, horizon:int) -> np.ndarray
     if len(values) < max(2, choice.season):
         raise ValueError(f"expected at least {max(2, choice.season)} values for the kept "
                          f"{choice.name}, got {len(values)}")
-    paths = member_forecasts(choice, values, horizon)
+    paths = member_forecasts(choice, values, horizon=horizon)
     if "lstm" in choice.members: paths["lstm"] = forecast(model, values[-window:], horizon=horizon)
     return combine(choice, paths)
 
 # %% ../nbs/api/09_forecaster.ipynb #7bd4b6ad
-class Forecaster:
-    """A trained forecaster: the Keras model, and the window, method, band and calibration it
-    forecasts with."""
+class _Trained:
+    "What a trained forecaster holds: its Keras model, and what the model's `ForecastState` stores."
     def __init__(self, model:keras.Model, history:dict|None=None):
         if len(model.input_shape) != 3 or model.input_shape[2] != 1:
             raise ValueError("expected a univariate model (samples, window, 1) -> (samples, "
@@ -227,6 +227,23 @@ class Forecaster:
         "Steps forecast by default: a direct model's outputs, else the calibrated steps, else 1."
         if self.method == "direct": return self.model.output_shape[-1]
         return 1 if self.residuals is None else self.residuals.shape[1]
+    def save(self, path
+            ) -> Path: # one .keras file, band and calibration inside
+        return save_model(self.model, path)
+    @classmethod
+    def load(cls, path): # as saved, band and calibration included
+        return cls(load_model(path))
+    def __repr__(self):
+        calibrated = (
+            "" if self.residuals is None else f", calibrated on {len(self.residuals)} origins"
+        )
+        kept = "" if self.choice is None else f", kept {self.choice.name!r}"
+        return (f"{type(self).__name__}(window={self.window}, horizon={self.horizon}, "
+                f"method={self.method!r}, band={self.band}{calibrated}{kept})")
+
+# %% ../nbs/api/09_forecaster.ipynb #fc66f6c9
+class Forecaster(_Trained):
+    "A trained forecaster: the Keras model, and the window, band, calibration and choice it uses."
     @classmethod
     def fit(cls, series, *, window:int|None=None, horizon:int=1, method:str="recursive",
             season:int=1, recipe:str="default",
@@ -262,20 +279,5 @@ class Forecaster:
     def validate(self, series, *, season:int=1) -> dict: # see `lstm_nb.choice.validate`
         "Score the LSTM and the benchmarks on the validation tail of `series`, its training values."
         return _validation(self.model, self.history, check_series(series), season=season)
-    def score(self, series, last:int, *, season:int=1) -> dict: return score_last(self.model,
-                                                                                  series, last,
-                                                                                  season=season)
-    def save(self, path
-            ) -> Path: # one .keras file, band and calibration inside
-        return save_model(self.model, path)
-    @classmethod
-    def load(cls, path
-            ) -> Forecaster: # as saved, band and calibration included
-        return cls(load_model(path))
-    def __repr__(self):
-        calibrated = (
-            "" if self.residuals is None else f", calibrated on {len(self.residuals)} origins"
-        )
-        kept = "" if self.choice is None else f", kept {self.choice.name!r}"
-        return (f"Forecaster(window={self.window}, horizon={self.horizon}, "
-                f"method={self.method!r}, band={self.band}{calibrated}{kept})")
+    def score(self, series, last:int, *, season:int=1) -> dict: # see `score_last`
+        return score_last(self.model, series, last, season=season)

@@ -334,9 +334,8 @@ def _calibration(ids, values, *, adjusted:int, season:int, train:dict) -> np.nda
     return (truth - point) / spreads[:, None]  # in units of each series' spread
 
 # %% ../nbs/api/11_many.ipynb #8b7baa66
-class GlobalForecaster:
-    """One network trained across many series (see above): fit, forecast every series at once, save
-    and load."""
+class _GlobalTrained:
+    "What a trained global forecaster holds: its Keras model and its `GlobalState`; save and load."
     def __init__(self, model:keras.Model, history:dict|None=None):
         if (
             len(model.input_shape) != 3
@@ -354,6 +353,69 @@ class GlobalForecaster:
     residuals = property(lambda self: None if self.state.residuals is None
                          else np.array(self.state.residuals), doc="Calibration errors (series, "
                                                                   "horizon), scaled.")
+    def save(self, path
+            ) -> Path: # one .keras file, scaling and calibration inside
+        return save_model(self.model, path)
+    @classmethod
+    def load(cls, path) -> GlobalForecaster:
+        "Load a global forecaster saved by `save`, with Keras's safe mode on."
+        check_model_file(path)
+        try: model = keras.saving.load_model(path, safe_mode=True, compile=False)
+        except Exception as e:
+            raise ValueError(f"expected a Keras model file, but {path} could not be loaded: "
+                             f"{first_line(e)}") from None
+        return cls(model)
+    def __repr__(self):
+        calibrated = (
+            "" if self.residuals is None else f", calibrated on {len(self.residuals)} series"
+        )
+        return (f"{type(self).__name__}(window={self.window}, horizon={self.horizon}, "
+                f"members={self.members}, mode={self.mode!r}{calibrated})")
+
+# %% ../nbs/api/11_many.ipynb #a81bbb86
+def _interval_columns(fc, z:np.ndarray, values:list, back, ahead:np.ndarray, interval:float,
+                      horizon:int) -> dict:
+    "The lo- and hi- columns of a global forecast's table, from its scaled forecasts `z`."
+    if fc.residuals is None:
+        raise ValueError("expected a calibrated model for an interval: train it with "
+                         "calibration on (calibrate=True)")
+    level, name = check_level(interval), f"{100 * interval:g}"
+    if len(fc.residuals) < min_residuals(level):
+        raise ValueError(f"expected at least {min_residuals(level)} calibration series for "
+                         f"a {name}% interval, got {len(fc.residuals)}: "
+                         "calibrate on a collection with more series of at least half a "
+                         "window + horizon values")
+    half = conformal_halfwidths(fc.residuals[:, :horizon], level)[None]
+    if fc.state.season is not None:
+        half = half * np.array([spread(v, fc.mode, fc.state.season) for v in values])[:, None]
+    return {f"lo-{name}": (back.inverse(z - half) * ahead).ravel(),
+            f"hi-{name}": (back.inverse(z + half) * ahead).ravel()}
+
+def _global_table(fc, data, *, horizon:int|None, interval:float|None,
+                  strict:bool) -> pd.DataFrame:
+    "The body of `GlobalForecaster.forecast`."
+    horizon = fc.horizon if horizon is None else check_count("horizon", horizon)
+    if horizon > fc.horizon:
+        raise ValueError(f"expected horizon <= {fc.horizon}, the model's outputs, got "
+                         f"{horizon} (retrain with a larger horizon=)")
+    ids, values, stamps = _usable(*as_series(data), least(fc.window), strict, "half the window")
+    values, indices = _adjusted(values, fc.state.adjusted)
+    ahead = _ahead(indices, map(len, values), horizon)
+    x, last, scales = _inputs(values, fc.window, fc.mode)
+    with one_trace_per_model():
+        z = fc.model.predict(x, batch_size=4096, verbose=0).mean(axis=1)[:, :horizon]
+    z = z + last[:, None]
+    back = series_scaler(fc.mode, scales[:, None])  # every series back to its units at once
+    table = {"unique_id": np.repeat(ids, horizon),
+             "ds": pd.concat([future_ds(s, horizon) for s in stamps], ignore_index=True),
+             "forecast": (back.inverse(z) * ahead).ravel()}
+    if interval is not None:
+        table.update(_interval_columns(fc, z, values, back, ahead, interval, horizon))
+    return pd.DataFrame(table)
+
+# %% ../nbs/api/11_many.ipynb #1cc34007
+class GlobalForecaster(_GlobalTrained):
+    "One network trained across many series (see above): fit it, and forecast every series at once."
     @classmethod
     def fit(cls, data, *, horizon:int, window:int|None=None, season:int=1, units:int=64,
             members:int=1, cell:str="lstm", updates:int=2000,
@@ -390,62 +452,7 @@ class GlobalForecaster:
                  strict:bool=False) -> pd.DataFrame:
         """Forecast every series of `data` in one batched call: a long table of unique_id, ds,
         forecast (and lo-/hi- columns)."""
-        horizon = self.horizon if horizon is None else check_count("horizon", horizon)
-        if horizon > self.horizon:
-            raise ValueError(f"expected horizon <= {self.horizon}, the model's outputs, got "
-                             f"{horizon} (retrain with a larger horizon=)")
-        ids, values, stamps = _usable(*as_series(data), least(self.window), strict,
-                                      "half the window")
-        values, indices = _adjusted(values, self.state.adjusted)
-        ahead = _ahead(indices, map(len, values), horizon)
-        x, last, scales = _inputs(values, self.window, self.mode)
-        with one_trace_per_model():
-            z = (
-                self.model.predict(x, batch_size=4096, verbose=0).mean(axis=1)[:, :horizon]
-                + last[:, None]
-            )
-        back = series_scaler(self.mode, scales[:, None])  # every series back to its units at once
-        table = {"unique_id": np.repeat(ids, horizon), "ds": pd.concat([future_ds(s, horizon)
-                                                                        for s in stamps],
-                                                                        ignore_index=True),
-                 "forecast": (back.inverse(z) * ahead).ravel()}
-        if interval is not None:
-            if self.residuals is None:
-                raise ValueError("expected a calibrated model for an interval: train it with "
-                                 "calibration on (calibrate=True)")
-            level, name = check_level(interval), f"{100 * interval:g}"
-            if len(self.residuals) < min_residuals(level):
-                raise ValueError(f"expected at least {min_residuals(level)} calibration series for "
-                                 f"a {name}% interval, got {len(self.residuals)}: "
-                                 "calibrate on a collection with more series of at least half a "
-                                 "window + horizon values")
-            half = conformal_halfwidths(self.residuals[:, :horizon], level)[None]
-            if self.state.season is not None:
-                half = (
-                    half
-                    * np.array([spread(v, self.mode, self.state.season) for v in values])[:, None]
-                )
-            table[f"lo-{name}"] = (back.inverse(z - half) * ahead).ravel()
-            table[f"hi-{name}"] = (back.inverse(z + half) * ahead).ravel()
-        return pd.DataFrame(table)
-    def save(self, path
-            ) -> Path: # one .keras file, scaling and calibration inside
-        return save_model(self.model, path)
-    @classmethod
-    def load(cls, path) -> GlobalForecaster:
-        "Load a global forecaster saved by `save`, with Keras's safe mode on."
-        check_model_file(path)
-        try: model = keras.saving.load_model(path, safe_mode=True, compile=False)
-        except Exception as e:
-            raise ValueError(f"expected a Keras model file, but {path} could not be loaded: "
-                             f"{first_line(e)}") from None
-        return cls(model)
-    def __repr__(self):
-        calibrated = (
-            "" if self.residuals is None else f", calibrated on {len(self.residuals)} series"
-        )
-        return (f"GlobalForecaster(window={self.window}, horizon={self.horizon}, "
-                f"members={self.members}, mode={self.mode!r}{calibrated})")
+        return _global_table(self, data, horizon=horizon, interval=interval, strict=strict)
 
 # %% ../nbs/api/11_many.ipynb #8aa1dc04
 def backtest_many(data, # a collection, as `as_series` takes it

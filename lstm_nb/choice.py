@@ -22,6 +22,7 @@ __all__ = ['BENCHMARKS', 'fit_linear', 'linear_forecast', 'Choice', 'member_fore
 
 # %% ../nbs/api/14_choice.ipynb #19a07322
 def fit_linear(series, # the values to fit on, oldest first
+               *,
                window:int, # values per input window
                horizon:int=1, # 1: the next value (fed back to forecast further); H: the next H
               ) -> tuple[np.ndarray, np.ndarray]: # coefficients (horizon, window), intercepts
@@ -32,6 +33,7 @@ def fit_linear(series, # the values to fit on, oldest first
 
 def linear_forecast(linear:tuple, # (coefficients, intercepts) from `fit_linear`
                     series, # the values known at the origin, at least the window, oldest first
+                    *,
                     horizon:int, # values to forecast
                    ) -> np.ndarray: # (horizon,)
     """Forecast with a fitted regression: one output is fed its own forecasts, H outputs give the
@@ -86,6 +88,7 @@ class Choice:
 # %% ../nbs/api/14_choice.ipynb #3cb94cc0
 def member_forecasts(choice:Choice, # what to forecast with
                      series, # the values known at the origin, oldest first
+                     *,
                      horizon:int, # values to forecast
                     ) -> dict: # {benchmark member: its forecast, (horizon,)}; the LSTM left out
     "Each benchmark member's forecast of the `horizon` values after `series`."
@@ -95,7 +98,8 @@ def member_forecasts(choice:Choice, # what to forecast with
     if named:
         paths = benchmark_forecasts(values, horizon, season=choice.season)
         out.update({m: paths[m] for m in named})
-    if choice.linear is not None: out["linear"] = linear_forecast(choice.linear, values, horizon)
+    if choice.linear is not None:
+        out["linear"] = linear_forecast(choice.linear, values, horizon=horizon)
     return out
 
 def combine(choice:Choice, # what to forecast with
@@ -141,8 +145,8 @@ def validate(series, # the training values, oldest first; the last held windows'
     positions = np.arange(start, len(values) - step + 1, step)
     truth = np.stack([values[o:o + step] for o in positions])
     every = Choice(("lstm", *(b for b in BENCHMARKS if b != "seasonal naive" or season > 1)),
-                   season, linear=fit_linear(values[:start], window, horizon))
-    per = [member_forecasts(every, values[:o], step) for o in positions]
+                   season, linear=fit_linear(values[:start], window=window, horizon=horizon))
+    per = [member_forecasts(every, values[:o], horizon=step) for o in positions]
     forecasts = {"lstm": np.asarray(lstm(np.stack([values[o - window:o] for o in positions]),
                                          step), dtype="float64").reshape(truth.shape),
                  **{m: np.stack([p[m] for p in per]) for m in every.members[1:]}}
@@ -167,7 +171,8 @@ def choice_residuals(choice:Choice, # what the forecaster keeps
     kept = []
     for k, o in enumerate(positions):
         refit = choice if choice.linear is None else replace(
-            choice, linear=fit_linear(values[:o], window, len(choice.linear[0])))
-        kept.append(combine(refit, {**member_forecasts(refit, values[:o], steps),
+            choice, linear=fit_linear(values[:o], window=window,
+                                              horizon=len(choice.linear[0])))
+        kept.append(combine(refit, {**member_forecasts(refit, values[:o], horizon=steps),
                                     "lstm": truth[k] - r[k]}))
     return truth - np.stack(kept)

@@ -31,6 +31,7 @@ notebooks_for() {  # the defining notebook first, then cheap notebooks that also
         intervals) echo "nbs/api/07_intervals.ipynb" ;;
         chapters.why_gates) echo "nbs/08_why_gates.ipynb" ;;
         classic)  echo "nbs/api/08_classic.ipynb" ;;
+        choice)   echo "nbs/api/14_choice.ipynb" ;;
         quiet)    echo "nbs/api/03_quiet.ipynb" ;;
         chapters.inside_lstm)    echo "nbs/07_inside_lstm.ipynb" ;;
         chapters.extrapolation)  echo "nbs/09_extrapolation.ipynb" ;;

@@ -23,7 +23,7 @@ ORDER = ["data", "reshape", "metrics", "files", "model", "train", "engine", "pre
          "quiet", "chapters.inside_lstm", "chapters.why_gates", "chapters.extrapolation",
          "chapters.real_series", "chapters.multistep",
          "chapters.variants", "chapters.rolling_origin"]
-TF_FREE = {"data", "reshape", "metrics"}
+TF_FREE = {"data", "reshape", "metrics", "choice"}
 # the label after the name; TensorFlow modules get " (TF)"
 KIND = {**{m: "" for m in TF_FREE}, "classic": " (statsmodels)"}
 

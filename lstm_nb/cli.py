@@ -520,7 +520,7 @@ def _train(args):
                         method=plan["method"], recipe=args.recipe,
                         seed=args.seed, members=args.members, epochs=args.epochs,
                         batch_size=args.batch_size,
-                        calibrate=args.calibrate, select=args.select,
+                        season=args.season, calibrate=args.calibrate, select=args.select,
                         nonnegative=False if args.allow_negative else None, progress=progress,
                         calibration_progress=calibration)
     for bar in (calibration, progress):

@@ -203,7 +203,13 @@ def _kept_forecast(model, choice:Choice|None, values, horizon:int) -> np.ndarray
                          f"{choice.name}, got {len(values)}")
     paths = member_forecasts(choice, values, horizon=horizon)
     if "lstm" in choice.members: paths["lstm"] = forecast(model, values[-window:], horizon=horizon)
-    return combine(choice, paths)
+    point, band = combine(choice, paths), band_of(model)
+    outside = 0 if band is None else int(((point < band[0]) | (point > band[1])).sum())
+    if outside:  # kept inside the band, as the LSTM's forecasts are, and said
+        warnings.warn(f"{outside} of {point.size} values of the kept {choice.name} forecast left "
+                      f"the training band [{band[0]:.6g}, {band[1]:.6g}] and were clipped to it",
+                      BandWarning, stacklevel=3)
+    return point if not outside else np.clip(point, *band)
 
 # %% ../nbs/api/09_forecaster.ipynb #7bd4b6ad
 class _Trained:

@@ -568,7 +568,8 @@ def _validated(args, fc, fitted) -> tuple[dict, str]|None:
     """The LSTM and the benchmarks forecasting the tail that early stopping held out; what --select
     kept, or a warning when a benchmark beat the LSTM there. None when nothing was held out."""
     if not fc.history.get("held_out"): return None
-    tail = fc.history.get("validation") or fc.validate(fitted, season=args.season)
+    try: tail = fc.history.get("validation") or fc.validate(fitted, season=args.season)
+    except ValueError: return None  # too little before the tail for the benchmarks: no table
     table, last, mae = tail["scores"], tail["last"], tail["scores"]["mae"]
     best = mae[[k for k in table.index if "lstm" not in k]].idxmin()
     if args.select:

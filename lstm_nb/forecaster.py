@@ -25,7 +25,7 @@ from .files import atomic_write
 from .intervals import interval_bounds
 from .model import band_of, choice_of, residuals_of, set_band, set_choice, set_residuals
 from .predict import BandWarning, forecast, predict
-from .train import MIN_WINDOWS_TO_HOLD, train_forecaster
+from .train import MIN_WINDOWS_TO_HOLD, RECIPES, train_forecaster
 
 import keras  # after lstm_nb.model, which loads TensorFlow quietly
 
@@ -141,7 +141,10 @@ def _fit(series, *, window, horizon, method, season, recipe, seed, members, epoc
     window = default_window(season) if window is None else window
     direct = method == "direct"
     check_length(len(values), window=window, horizon=horizon if direct else 1)
-    if select: _check_select(len(values), window, horizon if direct else 1, recipe, epochs)
+    if select:
+        _check_select(len(values), window, horizon if direct else 1, recipe, epochs, season,
+                      None if calibrate_origins is None
+                      else len(values) - horizon - calibrate_origins + 1)
     check_count("members", members)
     if members > 1 and calibrate_origins is not None:
         raise ValueError("expected members=1 with calibrate=: the calibration refits one network "
@@ -160,13 +163,25 @@ def _fit(series, *, window, horizon, method, season, recipe, seed, members, epoc
     return (_select(model, history, values, season=season) if select else model), history
 
 # %% ../nbs/api/09_forecaster.ipynb #5e1ec7a1
-def _check_select(length:int, window:int, outputs:int, recipe:str, epochs) -> None:
-    "Refuse `select=True` where training will hold out no validation tail to choose on."
+def _check_select(length:int, window:int, outputs:int, recipe:str, epochs, season:int,
+                  first_origin:int|None) -> None:
+    """Refuse `select=True`, before training, where it could not choose: no validation tail held
+    out, too few values before it, or a calibration origin with less than a season before it."""
     windows = length - window - outputs + 1
     if recipe != "default" or epochs is not None or windows < MIN_WINDOWS_TO_HOLD:
         raise ValueError("expected select=True with the default recipe, no epochs= and at least "
                          f"{MIN_WINDOWS_TO_HOLD} windows (got {windows}): it chooses on the "
                          "validation tail that only such a run holds out")
+    # the tail `train_forecaster` holds out: a tenth of the windows, at least 5
+    start = length - max(5, round(RECIPES["default"]["validation"] * windows)) - outputs + 1
+    if start < window + 1 or start < 2 * season:
+        raise ValueError(f"expected more than {max(window, 2 * season - 1)} values before the "
+                         f"validation tail with select=True, got {start}: use a shorter window= "
+                         "or season=")
+    if first_origin is not None and first_origin < max(2, season):
+        raise ValueError(f"expected a season ({season}) of values before the first calibration "
+                         f"origin with select=True, got {first_origin}: calibrate at fewer origins "
+                         "(calibrate=) or use a shorter season=")
 
 def _validation(model, history:dict, values, *, season:int) -> dict:
     "`validate` on the tail that training held out, the model's clipped forecasts left unwarned."
@@ -195,7 +210,10 @@ def _select(model, history:dict, values, *, season:int) -> keras.Model:
 
 def _kept_forecast(model, choice:Choice|None, values, horizon:int) -> np.ndarray:
     "The forecast of what the model's forecaster keeps: the LSTM, a benchmark, or their mean."
-    window = model.input_shape[1]
+    window, outputs = model.input_shape[1], model.output_shape[-1]
+    if outputs > 1 and horizon > outputs:  # as `forecast` refuses it, whatever was kept
+        raise ValueError(f"expected horizon <= {outputs}: this direct model forecasts at most "
+                         f"{outputs} steps, got {horizon}")
     if choice is None or choice.members == ("lstm",):
         return forecast(model, values[-window:], horizon=horizon)
     if len(values) < max(2, choice.season):

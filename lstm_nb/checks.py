@@ -14,8 +14,9 @@ from pathlib import Path
 import numpy as np
 
 # %% auto #0
-__all__ = ['check_count', 'check_level', 'renamed', 'check_series', 'most_origins', 'origin_positions', 'check_origins',
-           'check_length', 'check_held_out', 'check_model_file', 'first_line']
+__all__ = ['MIN_WINDOWS_TO_HOLD', 'HELD_FRACTION', 'check_count', 'check_level', 'renamed', 'check_series', 'most_origins',
+           'origin_positions', 'check_origins', 'check_length', 'check_held_out', 'held_windows', 'check_model_file',
+           'first_line']
 
 # %% ../nbs/api/00_checks.ipynb #59b20842
 def check_count(name:str, # the argument's name, for the message
@@ -165,6 +166,19 @@ def check_held_out(length:int, # values in the series
                          f"hold out fewer values (last=) or use a shorter window=")
     return last
 
+# %% ../nbs/api/00_checks.ipynb #f4f646bb
+MIN_WINDOWS_TO_HOLD = 20  # below this many windows the default recipe keeps them all for training
+HELD_FRACTION = 0.1       # the share of the windows the default recipe holds out at the end
+
+def held_windows(windows:int, # training windows the series gives
+                 fraction:float=HELD_FRACTION, # the share to hold out, 0 < fraction < 1
+                ) -> int: # windows held out at the end: 0, or at least 5
+    "The windows the default recipe holds out at the end of a series to stop early on."
+    if isinstance(windows, bool) or not isinstance(windows, (int, np.integer)) or windows < 0:
+        raise ValueError(f"expected windows to be an integer >= 0, got {windows!r}")
+    if not 0 < fraction < 1: raise ValueError(f"expected 0 < fraction < 1, got {fraction!r}")
+    return 0 if windows < MIN_WINDOWS_TO_HOLD else max(5, round(fraction * windows))
+
 # %% ../nbs/api/00_checks.ipynb #77f41093
 def _input_shape(config):
     "The first `batch_shape` in a Keras config, searched depth first."
@@ -176,8 +190,20 @@ def _input_shape(config):
             if (found := _input_shape(item)) is not None: return found
     return None
 
+def _stored_choice(config):
+    "The first dict stored under a `choice` key in a Keras config, searched depth first, or None."
+    if isinstance(config, dict):
+        if isinstance(config.get("choice"), dict): return config["choice"]
+        config = list(config.values())
+    if isinstance(config, list):
+        for item in config:
+            if (found := _stored_choice(item)) is not None: return found
+    return None
+
+# %% ../nbs/api/00_checks.ipynb #e0f4f9e8
 def check_model_file(path, # a path that should name a `.keras` file
-                    # {"window": timesteps per input, or None when the config does not say}
+                    # {"window": timesteps per input, or None when the config does not say;
+                    #  "global": trained on many series; "choice": what --select kept, or None}
                     ) -> dict:
     """Refuse a path that is not a Keras model archive, reading only the zip's directory and
     `config.json`."""
@@ -196,7 +222,8 @@ def check_model_file(path, # a path that should name a `.keras` file
             f"expected a .keras archive holding config.json, but {path} does not ({e})"
         ) from None
     shape = _input_shape(config)
-    return {"window": shape[1] if shape and len(shape) == 3 and isinstance(shape[1], int) else None}
+    return {"window": shape[1] if shape and len(shape) == 3 and isinstance(shape[1], int) else None,
+            "global": "lstm_nb>GlobalState" in json.dumps(config), "choice": _stored_choice(config)}
 
 # %% ../nbs/api/00_checks.ipynb #3a7e1b04
 def first_line(e:BaseException, # an exception

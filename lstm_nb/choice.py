@@ -12,13 +12,14 @@ import numpy as np
 import pandas as pd
 from sklearn.linear_model import LinearRegression
 
-from .checks import check_count, check_series, origin_positions
+from .checks import MIN_WINDOWS_TO_HOLD, check_count, check_series, held_windows
+from .checks import origin_positions
 from .data import make_windows
 from .metrics import benchmark_forecasts, mase_scale, score_table
 
 # %% auto #0
-__all__ = ['BENCHMARKS', 'fit_linear', 'linear_forecast', 'Choice', 'member_forecasts', 'combine', 'choose', 'validate',
-           'choice_residuals']
+__all__ = ['BENCHMARKS', 'fit_linear', 'linear_forecast', 'Choice', 'member_forecasts', 'combine', 'history_needed', 'choose',
+           'validation_tail', 'validate', 'check_select', 'choice_residuals']
 
 # %% ../nbs/api/14_choice.ipynb #19a07322
 def fit_linear(series, # the values to fit on, oldest first
@@ -110,6 +111,16 @@ def combine(choice:Choice, # what to forecast with
     if missing: raise ValueError(f"expected forecasts of every member, missing {missing}")
     return np.mean([np.asarray(forecasts[m], dtype="float64") for m in choice.members], axis=0)
 
+# %% ../nbs/api/14_choice.ipynb #e4b9615a
+def history_needed(choice:Choice, # what a forecaster forecasts with
+                   *,
+                   window:int, # the LSTM's window, which the linear member shares
+                  ) -> int|None: # values read before the origin; None: the whole series
+    "How many of the last values forecasting with `choice` reads."
+    if "drift" in choice.members: return None
+    return max(check_count("window", window),
+               choice.season if "seasonal naive" in choice.members else 1)
+
 # %% ../nbs/api/14_choice.ipynb #af629806
 def choose(truth, # the validation values, (origins, steps)
            forecasts:dict, # {"lstm": ..., benchmark: ...}, each shaped like `truth`
@@ -127,6 +138,26 @@ def choose(truth, # the validation values, (origins, steps)
     return tuple(table["mae"].idxmin().split(" + ")), table
 
 # %% ../nbs/api/14_choice.ipynb #d629cc34
+def validation_tail(length:int, # values in the training series
+                    *,
+                    held:int, # windows that training held out at the end
+                    window:int, # values per input window
+                    horizon:int, # the model's outputs: 1 (fed back) or H (direct)
+                    season:int=1, # m for seasonal naive and MASE's scale
+                   ) -> tuple[int, int, int]: # (first origin, values per block, blocks)
+    """Where the validation tail's scored blocks start, their size and number; refused when the
+    values before them cannot fit the benchmarks."""
+    held, horizon = check_count("held", held), check_count("horizon", horizon)
+    step = min(horizon, held) if horizon > 1 else held
+    blocks = held // step
+    start = length - blocks * step
+    if start < window + 1 or start < 2 * season:
+        raise ValueError(f"expected more than {max(window, 2 * season - 1)} values before the "
+                         f"validation tail's {blocks * step}, got {start}: use a shorter window= "
+                         "or season=")
+    return start, step, blocks
+
+# %% ../nbs/api/14_choice.ipynb #3f31b870
 def validate(series, # the training values, oldest first; the last held windows' targets scored
              *,
              held:int, # windows that training held out at the end
@@ -137,12 +168,9 @@ def validate(series, # the training values, oldest first; the last held windows'
             ) -> dict: # "scores" (a `score_table`), "kept" (members), "last", "origins", "steps"
     "Score the LSTM, the benchmarks and their best mean on the validation tail, and choose."
     values = check_series(series)
-    last = check_count("held", held) + check_count("horizon", horizon) - 1
-    start, step = len(values) - last, horizon if horizon > 1 else last
-    if start < window + 1 or start < 2 * season:
-        raise ValueError(f"expected more than {max(window, 2 * season - 1)} values before the "
-                         f"validation tail's {last}, got {start}")
-    positions = np.arange(start, len(values) - step + 1, step)
+    start, step, blocks = validation_tail(len(values), held=held, window=window, horizon=horizon,
+                                          season=season)
+    positions = start + step * np.arange(blocks)
     truth = np.stack([values[o:o + step] for o in positions])
     every = Choice(("lstm", *(b for b in BENCHMARKS if b != "seasonal naive" or season > 1)),
                    season, linear=fit_linear(values[:start], window=window, horizon=horizon))
@@ -151,8 +179,38 @@ def validate(series, # the training values, oldest first; the last held windows'
                                          step), dtype="float64").reshape(truth.shape),
                  **{m: np.stack([p[m] for p in per]) for m in every.members[1:]}}
     kept, table = choose(truth, forecasts, mase_scale(values[:start], season))
-    return {"scores": table, "kept": kept, "last": last, "origins": len(positions), "steps": step,
-            "truth": truth, "forecasts": forecasts}
+    return {"scores": table, "kept": kept, "last": blocks * step, "origins": blocks,
+            "steps": step, "truth": truth, "forecasts": forecasts}
+
+# %% ../nbs/api/14_choice.ipynb #53ee6e2b
+def check_select(length:int, # values in the training series
+                 *,
+                 window:int, # values per input window
+                 outputs:int, # the model's outputs: 1 (fed back) or H (direct)
+                 season:int=1, # m for seasonal naive and MASE's scale
+                 recipe:str="default", # the training recipe
+                 epochs:int|None=None, # a fixed number of epochs, which holds out no tail
+                 first_origin:int|None=None, # with a calibration: where its first origin is
+                ) -> int: # the windows training will hold out
+    "Refuse `select=True` before training where it could not choose, saying why."
+    if recipe != "default":
+        raise ValueError(f"expected the default recipe (recipe=) with select=True, got {recipe!r}: "
+                         "only it holds out a validation tail to choose on")
+    if epochs is not None:
+        raise ValueError(f"expected no epochs= with select=True, got {epochs}: a fixed number of "
+                         "epochs holds out no validation tail to choose on")
+    windows = max(0, length - window - outputs + 1)
+    held = held_windows(windows)
+    if not held:
+        raise ValueError(f"expected at least {MIN_WINDOWS_TO_HOLD} training windows with "
+                         f"select=True, got {windows}: a shorter series holds out no validation "
+                         "tail (use a shorter window=)")
+    validation_tail(length, held=held, window=window, horizon=outputs, season=season)
+    if first_origin is not None and first_origin < max(2, season):
+        raise ValueError(f"expected a season ({season}) of values before the first calibration "
+                         f"origin with select=True, got {first_origin}: calibrate at fewer origins "
+                         "(calibrate=) or use a shorter season=")
+    return held
 
 # %% ../nbs/api/14_choice.ipynb #edc7d683
 def choice_residuals(choice:Choice, # what the forecaster keeps

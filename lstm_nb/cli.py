@@ -13,7 +13,6 @@ import re
 import sys
 import time
 import warnings
-import zipfile
 from pathlib import Path
 
 from . import __version__
@@ -416,7 +415,8 @@ def _show_warning(message, category, filename, lineno, file=None, line=None):
 FLAGS = {"calibrate": "--calibrate", "window": "--window", "horizon": "--horizon",
          "season": "--season", "column": "--column", "fill": "--fill",
          "epochs": "--epochs", "batch_size": "--batch-size", "recipe": "--recipe", "seed": "--seed",
-         "id_col": "--id", "time_col": "--time", "value_col": "--value", "select": "--select"}
+         "id_col": "--id", "time_col": "--time", "value_col": "--value", "select": "--select",
+         "members": "--members"}
 COMMAND_FLAGS = {"train": {"origins": "--calibrate", "last": "--test"},
                  "backtest": {"origins": "--origins"},
                  "evaluate": {"last": "--last"}}
@@ -428,6 +428,8 @@ def _as_flags(message:str, command:str) -> str:
     for python, cli in (("fill='interpolate' or 'drop'", "--fill interpolate or --fill drop"),
                         ("pass strict=False to skip them", "drop --strict to skip them"),
                         ("calibrate=True", "--calibrate 1"), ("select=True", "--select"),
+                        ("calibrate more steps (horizon=)",
+                         "train again with more --calibrate-steps"),
                         ("nonnegative=False lets them", "--allow-negative lets them")):
         message = message.replace(python, cli)
     return re.sub(r"\b([a-z_]+)=(?![=\d'\"])", lambda m: flags.get(m.group(1), m.group(0)), message)
@@ -501,6 +503,12 @@ def _train_plan(args, series) -> dict:
     )
     if args.calibrate is not None:
         check_origins(len(fitted), args.calibrate, window=window, horizon=horizon)
+    if args.select:  # NumPy and scikit-learn only: refused before TensorFlow loads
+        from lstm_nb.choice import check_select
+        check_select(len(fitted), window=window, outputs=args.horizon, season=args.season,
+                     recipe=args.recipe, epochs=args.epochs,
+                     first_origin=None if args.calibrate is None
+                     else len(fitted) - horizon - args.calibrate + 1)
     return {"window": window, "horizon": horizon, "method": "direct" if args.horizon > 1
             else "recursive", "fitted": fitted}
 
@@ -542,25 +550,33 @@ def _train(args):
 def _trained(args, fc, series, plan) -> tuple[dict, str]:
     "train's result and its first line."
     h, windows = fc.history, len(plan["fitted"]) - plan["window"] - args.horizon + 1
+    losses = h.get("member_final_losses", [h["loss"][-1]])  # an ensemble: its members' mean
     result = {"model": args.out, "recipe": args.recipe, "window": plan["window"],
               "horizon": args.horizon, "values": len(series),
               "trained_on": len(plan["fitted"]), "windows": windows,
               "held_out_for_early_stopping": h["held_out"],
               "epochs": len(h["loss"]), "planned_epochs": h["planned_epochs"],
               "best_epoch": h.get("best_epoch"),
-              "updates": h["updates"], "final_loss": float(h["loss"][-1]), "band": h["band"],
+              "updates": h["updates"], "band": h["band"],
+              "final_loss": float(sum(losses) / len(losses)),
               "kept": None if fc.choice is None else fc.choice.name, "members": args.members}
     kind = f"a direct {args.horizon}-step model" if args.horizon > 1 else "a one-step model"
     if args.members > 1: kind += f", an ensemble of {args.members} averaged"
     stopping = ""
-    if "best_epoch" in h:
+    if "best_epoch" in h and "member_epochs" in h:
+        listed = lambda key: ", ".join(str(v) for v in h[key])
+        stopping = (f", {h['planned_epochs']} epochs planned per member, "
+                    f"{listed('member_epochs')} trained; kept epochs "
+                    f"{listed('member_best_epochs')}, judged on the last {h['held_out']} windows")
+    elif "best_epoch" in h:
         ran, planned = len(h["loss"]), h["planned_epochs"]
         stopping = (f", {'stopped early at epoch ' + str(ran) if ran < planned else 'all'} of "
                     f"{planned} epochs; kept epoch "
                     f"{h['best_epoch']}, judged on the last {h['held_out']} windows")
     return result, (f"trained the {args.recipe} recipe ({kind}) on {windows} windows of "
                     f"{plan['window']} values "
-                    f"({result['updates']} updates{stopping}; final loss "
+                    f"({result['updates']} updates{stopping}; "
+                    f"{'mean ' if 'member_epochs' in h else ''}final loss "
                     f"{result['final_loss']:.6g}); saved {args.out}")
 
 # %% ../nbs/api/05_cli.ipynb #6f876ffb
@@ -570,7 +586,10 @@ def _validated(args, fc, fitted) -> tuple[dict, str]|None:
     if not fc.history.get("held_out"): return None
     try: tail = fc.history.get("validation") or fc.validate(fitted, season=args.season)
     except ValueError: return None  # too little before the tail for the benchmarks: no table
-    table, last, mae = tail["scores"], tail["last"], tail["scores"]["mae"]
+    table, last = tail["scores"], tail["last"]
+    if tail["origins"] == 1:  # one forecast has no spread over origins
+        table = table.drop(columns=[c for c in table.columns if c.endswith("_sd")])
+    mae = table["mae"]
     best = mae[[k for k in table.index if "lstm" not in k]].idxmin()
     if args.select:
         kept = fc.choice.name
@@ -582,8 +601,8 @@ def _validated(args, fc, fitted) -> tuple[dict, str]|None:
         if mae[best] < mae["lstm"]:
             warnings.warn(f"{best} beat the LSTM on the validation tail (MAE {mae[best]:.4g} "
                           f"against {mae['lstm']:.4g} on the last {last} training values): "
-                          "--select keeps the better, or compare them on held-out values (--test, "
-                          "or lstm_nb backtest) first")
+                          f"--select would keep {' + '.join(tail['kept'])}, or compare them on "
+                          "held-out values (--test, or lstm_nb backtest) first")
     blocks = ("one forecast" if tail["origins"] == 1
               else f"{tail['origins']} blocks of {tail['steps']}")
     return ({"values": last, "origins": tail["origins"], "steps": tail["steps"], "scores": table,
@@ -616,25 +635,17 @@ def _calibrated(fc) -> tuple[dict, str]:
 # %% ../nbs/api/05_cli.ipynb #b7c2e9d4
 def _kept_scores(fc, series, held:dict) -> dict:
     """The held-out scores with a row for what --select kept, forecast from the same origins as
-    the LSTM: {"forecasts", "scores"}."""
+    the LSTM: {"forecasts", "scores", "kept": that row's name}."""
     import numpy as np
     from lstm_nb.metrics import score_table
     h, origins = held["horizon"], held["origins"]
     start = len(series) - held["last"]
     kept = np.stack([fc.forecast(series[:o], horizon=h).point
                      for o in range(start, start + origins)])
-    forecasts = {**held["forecasts"], "kept": kept}
-    return {"forecasts": forecasts, "scores": score_table(held["truth"], forecasts, held["scale"])}
-
-def _kept_in(path) -> bool:
-    """Whether a checked .keras file records what train --select kept (its benchmarks may read the
-    whole file, not only the window)."""
-    def walk(node):
-        if isinstance(node, dict):
-            if isinstance(node.get("choice"), dict): return True
-            node = list(node.values())
-        return isinstance(node, list) and any(walk(item) for item in node)
-    with zipfile.ZipFile(path) as archive: return walk(json.loads(archive.read("config.json")))
+    label = f"kept ({fc.choice.name})"
+    forecasts = {**held["forecasts"], label: kept}
+    return {"forecasts": forecasts, "scores": score_table(held["truth"], forecasts, held["scale"]),
+            "kept": label}
 
 # %% ../nbs/api/05_cli.ipynb #d7628ab4
 def _tested(args, fc, series, calibration) -> tuple[dict, str]:
@@ -655,7 +666,7 @@ def _tested(args, fc, series, calibration) -> tuple[dict, str]:
                 coverage(
                     held["truth"],
                     *interval_bounds(
-                        fc.residuals, held["forecasts"].get("kept", held["forecasts"]["lstm"]),
+                        fc.residuals, held["forecasts"][held.get("kept", "lstm")],
                         float(level), band=fc.band
                     ),
                 )[0]
@@ -669,11 +680,12 @@ def _tested(args, fc, series, calibration) -> tuple[dict, str]:
     return result, text
 
 # %% ../nbs/api/05_cli.ipynb #dd65b983
-def _is_global_file(path) -> bool:
-    """Whether a checked .keras file holds a model trained on many series (it ends in lstm_nb's
-    `GlobalState`)."""
-    with zipfile.ZipFile(path) as archive:
-        return "lstm_nb>GlobalState" in archive.read("config.json").decode("utf-8", "replace")
+def _history_read(info:dict) -> int|None:
+    """How many of a file's last values forecasting with a checked model reads: its window, or what
+    the choice `train --select` kept needs (None: the whole file)."""
+    if info["choice"] is None: return info["window"]
+    from lstm_nb.choice import Choice, history_needed  # NumPy and scikit-learn, no TensorFlow
+    return history_needed(Choice.from_config(info["choice"]), window=info["window"])
 
 # %% ../nbs/api/05_cli.ipynb #8c5bb10f
 def _load(path):
@@ -684,15 +696,15 @@ def _load(path):
 
 # %% ../nbs/api/05_cli.ipynb #eb43a894
 def _forecast(args):
-    paths, window = args.csv, check_model_file(args.model)["window"]
-    args.csv = paths[0]
-    if _is_global_file(args.model):
+    paths, info = args.csv, check_model_file(args.model)
+    args.csv, window = paths[0], info["window"]
+    if info["global"]:
         if len(paths) > 1:
             raise ValueError(f"expected one CSV with a model trained on a long table, got "
                              f"{len(paths)}: put every series in one long table")
         return _forecast_long(args)
     _flags_fit(args, False)
-    series = _read_each(args, paths, window, tail=None if _kept_in(args.model) else window)
+    series = _read_each(args, paths, window, tail=_history_read(info))
     fc = _load(args.model)
     if fc.choice is not None and (note := _note(args)):
         note(f"forecasting with {fc.choice.name}, kept on the validation tail by train --select")

@@ -17,15 +17,15 @@ import pandas as pd
 
 from .backtest import calibrate, score_last
 from .checks import check_length, check_level, check_model_file, check_origins, check_series
-from .checks import check_count, first_line
+from .checks import MIN_WINDOWS_TO_HOLD, check_count, first_line
 from .choice import Choice, choice_residuals, combine, fit_linear, member_forecasts
-from .choice import validate
+from .choice import check_select, history_needed, validate
 from .data import default_window, make_windows
 from .files import atomic_write
 from .intervals import interval_bounds
 from .model import band_of, choice_of, residuals_of, set_band, set_choice, set_residuals
 from .predict import BandWarning, forecast, predict
-from .train import MIN_WINDOWS_TO_HOLD, RECIPES, train_forecaster
+from .train import train_forecaster
 
 import keras  # after lstm_nb.model, which loads TensorFlow quietly
 
@@ -119,15 +119,21 @@ def _ensemble(models:list) -> keras.Model:
 
 def _train_members(pairs:tuple, members:int, *, seed:int, progress, **train) -> tuple:
     """`members` networks trained on the same windows, seeds `seed`, `seed` + 1, ...; one network,
-    or their `_ensemble`, and the first one's history with every member's updates counted."""
+    or their `_ensemble`, and the first one's history with every member's updates counted and each
+    member's epochs, best epoch and final loss listed."""
     fits = []
     for k in range(members):  # one progress bar over every member's epochs
         report = None if progress is None else (
             lambda epoch, epochs, *rest, k=k: progress(k * epochs + epoch, members * epochs, *rest))
         fits.append(train_forecaster(*pairs, seed=seed + k, progress=report, every=1, **train))
+        ran, planned = len(fits[-1][1]["loss"]), fits[-1][1]["planned_epochs"]
+        if progress is not None and members > 1 and ran < planned:  # stopped early: done
+            progress((k + 1) * planned, members * planned, float(fits[-1][1]["loss"][-1]))
     if members == 1: return fits[0]
-    history = {**fits[0][1], "members": members,
-               "updates": sum(h["updates"] for _, h in fits)}
+    history = {**fits[0][1], "members": members, "updates": sum(h["updates"] for _, h in fits),
+               "member_epochs": [len(h["loss"]) for _, h in fits],
+               "member_best_epochs": [h.get("best_epoch") for _, h in fits],
+               "member_final_losses": [float(h["loss"][-1]) for _, h in fits]}
     return _ensemble([model for model, _ in fits]), history
 
 # %% ../nbs/api/09_forecaster.ipynb #eac6ff51
@@ -142,13 +148,13 @@ def _fit(series, *, window, horizon, method, season, recipe, seed, members, epoc
     direct = method == "direct"
     check_length(len(values), window=window, horizon=horizon if direct else 1)
     if select:
-        _check_select(len(values), window, horizon if direct else 1, recipe, epochs, season,
-                      None if calibrate_origins is None
-                      else len(values) - horizon - calibrate_origins + 1)
+        check_select(len(values), window=window, outputs=horizon if direct else 1, season=season,
+                     recipe=recipe, epochs=epochs, first_origin=None if calibrate_origins is None
+                     else len(values) - horizon - calibrate_origins + 1)
     check_count("members", members)
     if members > 1 and calibrate_origins is not None:
-        raise ValueError("expected members=1 with calibrate=: the calibration refits one network "
-                         "per origin, and its errors are not an ensemble's")
+        raise ValueError("expected one member (members=) with calibrate=: the calibration refits "
+                         "one network per origin, and its errors are not an ensemble's")
     if calibrate_origins is not None:
         check_origins(len(values), calibrate_origins, window=window, horizon=horizon)
     residuals = None if calibrate_origins is None else calibrate(
@@ -163,26 +169,6 @@ def _fit(series, *, window, horizon, method, season, recipe, seed, members, epoc
     return (_select(model, history, values, season=season) if select else model), history
 
 # %% ../nbs/api/09_forecaster.ipynb #5e1ec7a1
-def _check_select(length:int, window:int, outputs:int, recipe:str, epochs, season:int,
-                  first_origin:int|None) -> None:
-    """Refuse `select=True`, before training, where it could not choose: no validation tail held
-    out, too few values before it, or a calibration origin with less than a season before it."""
-    windows = length - window - outputs + 1
-    if recipe != "default" or epochs is not None or windows < MIN_WINDOWS_TO_HOLD:
-        raise ValueError("expected select=True with the default recipe, no epochs= and at least "
-                         f"{MIN_WINDOWS_TO_HOLD} windows (got {windows}): it chooses on the "
-                         "validation tail that only such a run holds out")
-    # the tail `train_forecaster` holds out: a tenth of the windows, at least 5
-    start = length - max(5, round(RECIPES["default"]["validation"] * windows)) - outputs + 1
-    if start < window + 1 or start < 2 * season:
-        raise ValueError(f"expected more than {max(window, 2 * season - 1)} values before the "
-                         f"validation tail with select=True, got {start}: use a shorter window= "
-                         "or season=")
-    if first_origin is not None and first_origin < max(2, season):
-        raise ValueError(f"expected a season ({season}) of values before the first calibration "
-                         f"origin with select=True, got {first_origin}: calibrate at fewer origins "
-                         "(calibrate=) or use a shorter season=")
-
 def _validation(model, history:dict, values, *, season:int) -> dict:
     "`validate` on the tail that training held out, the model's clipped forecasts left unwarned."
     if not history.get("held_out"):
@@ -216,9 +202,10 @@ def _kept_forecast(model, choice:Choice|None, values, horizon:int) -> np.ndarray
                          f"{outputs} steps, got {horizon}")
     if choice is None or choice.members == ("lstm",):
         return forecast(model, values[-window:], horizon=horizon)
-    if len(values) < max(2, choice.season):
-        raise ValueError(f"expected at least {max(2, choice.season)} values for the kept "
-                         f"{choice.name}, got {len(values)}")
+    need = history_needed(choice, window=window) or 2  # drift: a line through two values at least
+    if len(values) < need:
+        raise ValueError(f"expected at least {need} values for the kept {choice.name}, got "
+                         f"{len(values)}")
     paths = member_forecasts(choice, values, horizon=horizon)
     if "lstm" in choice.members: paths["lstm"] = forecast(model, values[-window:], horizon=horizon)
     point, band = combine(choice, paths), band_of(model)

@@ -11,7 +11,7 @@ from typing import Callable
 
 import numpy as np
 
-from .checks import check_count
+from .checks import HELD_FRACTION, check_count, held_windows
 from .engine import auto_unroll, graph_fit, keras_fit, multi_worker_fit, training_device
 from .engine import unrolled
 from .model import build_forecaster, build_model, difference_scale, training_band
@@ -21,7 +21,7 @@ import keras  # after lstm_nb.engine, which loads TensorFlow quietly
 import tensorflow as tf
 
 # %% auto #0
-__all__ = ['RECIPES', 'MIN_WINDOWS_TO_HOLD', 'training_budget', 'fit_model', 'train_forecaster', 'plot_history']
+__all__ = ['RECIPES', 'training_budget', 'fit_model', 'train_forecaster', 'plot_history']
 
 # %% ../nbs/04_train.ipynb #57e4bd3e
 RECIPES = {
@@ -29,10 +29,10 @@ RECIPES = {
     "seed": dict(epochs=400, batch_size=1, learning_rate=1e-3, activation="relu",
                  difference=False, band=False, validation=0.0),
     # built for real series
-    "default": dict(updates=2000, learning_rate=1e-3, activation="tanh",
-                    difference=True, band=True, validation=0.1),
+    # max_updates: how far a run still improving may go on (the same 2,000: see bench/BUDGET.md)
+    "default": dict(updates=2000, max_updates=2000, learning_rate=1e-3, activation="tanh",
+                    difference=True, band=True, validation=HELD_FRACTION),
 }
-MIN_WINDOWS_TO_HOLD = 20  # below this many windows the default recipe keeps them all for training
 
 def training_budget(windows:int, # training windows
                     updates:int=2000, # the updates to aim for
@@ -148,10 +148,19 @@ def _recipe_model(settings:dict, windows:np.ndarray, horizon:int, *, units:int, 
 # %% ../nbs/04_train.ipynb #58afda2a
 def _held_tail(windows, targets, validation_data, early:bool, fraction:float) -> tuple:
     "The recipe's validation tail, if it stops early on none given: (x, y, validation, held)."
-    if validation_data is not None or not early or len(windows) < MIN_WINDOWS_TO_HOLD:
-        return windows, targets, validation_data, 0
-    held = max(5, round(fraction * len(windows)))
+    held = 0 if validation_data is not None or not early else held_windows(len(windows), fraction)
+    if not held: return windows, targets, validation_data, 0
     return windows[:-held], targets[:-held], (windows[-held:], targets[-held:]), held
+
+def _stopping(settings:dict, planned:int, windows:int, batch_size:int|None, watched:bool) -> tuple:
+    """(epochs to run, patience, first epoch watched) when a validation tail is watched; else the
+    planned epochs, never stopped."""
+    if not watched: return planned, None, 0
+    # a small tail is noisy: wait a fifth of the run, the first quarter unwatched; a run still
+    # improving may go on to the recipe's max_updates
+    longest = _schedule({**settings, "updates": settings.get("max_updates", settings["updates"])},
+                        windows, None, batch_size)[0]
+    return max(planned, longest), max(10, math.ceil(planned / 5)), planned // 4
 
 def _recipe(recipe:str) -> dict:
     "A copy of the settings `recipe` names; an unknown name is refused with the choices."
@@ -186,19 +195,19 @@ def train_forecaster(x, # training windows, (samples, timesteps) or (samples, ti
     windows, targets, validation_data, held = _held_tail(windows, targets, validation_data, early,
                                                          settings["validation"])
     planned, batch = _schedule(settings, len(windows), epochs, batch_size)
-    # a small tail is noisy: wait a fifth of the run, the first quarter unwatched
-    patience = max(10, math.ceil(planned / 5)) if early and validation_data is not None else None
+    run, patience, start = _stopping(settings, planned, len(windows), batch_size,
+                                     early and validation_data is not None)
     activation = settings["activation"] if activation is None else activation
     keras.utils.set_random_seed(seed)
     with strategy.scope() if strategy is not None else nullcontext():  # variables on every replica
         model = _recipe_model(settings, windows, horizon, units=units, band=band, network=network,
                               activation=activation)
-    history = fit_model(model, windows, targets, epochs=planned, batch_size=batch,
+    history = fit_model(model, windows, targets, epochs=run, batch_size=batch,
                         learning_rate=settings["learning_rate"], seed=seed, engine=engine,
                         progress=progress, every=every, strategy=strategy,
                         validation_data=validation_data, patience=patience,
-                        start_from_epoch=planned // 4 if patience is not None else 0)
-    return model, {**history, "planned_epochs": planned, "held_out": held, "band": band}
+                        start_from_epoch=start)
+    return model, {**history, "planned_epochs": run, "held_out": held, "band": band}
 
 # %% ../nbs/04_train.ipynb #53239e67
 def plot_history(history:dict, # {"loss": [...]} from `fit_model` or `train_forecaster`

@@ -14,7 +14,7 @@ REAL.md's timing target; its last 15% test). Two kinds of budget, the recipe oth
   but allowed to go on to M updates: a run still improving goes on, one that stops early anyway
   trains exactly as with B.
 
-- "still improving": the best validation epoch is in the last tenth of the planned epochs, the
+- "still improving": the best validation epoch is in the last tenth of the epochs trained, the
   sign that the budget, not the stopper, ended training;
 - validation: the held-out tail forecast from its start (`Forecaster.validate`), the LSTM's MAE, as
   a ratio to the 2,000-update run of the same seed. The stopper chose its epoch on this tail, so
@@ -82,14 +82,17 @@ def main():
     from lstm_nb.train import RECIPES
     default = dict(RECIPES["default"])
     runs = {}
-    for name, (values, window, season) in series().items():
-        for budget in args.budgets:
-            for seed in args.seeds:
-                runs[name, budget, seed] = r = one_run(values, window, season, seed, budget)
-                print(f"{name} {budget} {seed}: best {r['best']}/{r['epochs']} "
-                      f"tail {r['tail']:.4g} MASE {r['mase']:.3f} {r['seconds']:.1f} s",
-                      file=sys.stderr, flush=True)
-    RECIPES["default"].update(default)
+    try:
+        for name, (values, window, season) in series().items():
+            for budget in args.budgets:
+                for seed in args.seeds:
+                    runs[name, budget, seed] = r = one_run(values, window, season, seed, budget)
+                    print(f"{name} {budget} {seed}: best {r['best']}/{r['epochs']} "
+                          f"tail {r['tail']:.4g} MASE {r['mase']:.3f} {r['seconds']:.1f} s",
+                          file=sys.stderr, flush=True)
+    finally:  # the recipe as it was, whatever happened
+        RECIPES["default"].clear()
+        RECIPES["default"].update(default)
     med = statistics.median
     base = args.budgets[0]
     lines = ["# The update budget of the default recipe", "",

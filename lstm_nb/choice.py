@@ -118,8 +118,10 @@ def history_needed(choice:Choice, # what a forecaster forecasts with
                   ) -> int|None: # values read before the origin; None: the whole series
     "How many of the last values forecasting with `choice` reads."
     if "drift" in choice.members: return None
-    return max(check_count("window", window),
-               choice.season if "seasonal naive" in choice.members else 1)
+    need = check_count("window", window)
+    if {"naive", "seasonal naive"} & set(choice.members):  # benchmark_forecasts reads max(2, m)
+        need = max(need, 2, choice.season)
+    return need
 
 # %% ../nbs/api/14_choice.ipynb #af629806
 def choose(truth, # the validation values, (origins, steps)
@@ -151,10 +153,12 @@ def validation_tail(length:int, # values in the training series
     step = min(horizon, held) if horizon > 1 else held
     blocks = held // step
     start = length - blocks * step
-    if start < window + 1 or start < 2 * season:
+    too_long = (("window=", start < window + 1), ("season=", start < 2 * season))
+    short = [name for name, bad in too_long if bad]  # name only what would fix it
+    if short:
         raise ValueError(f"expected more than {max(window, 2 * season - 1)} values before the "
-                         f"validation tail's {blocks * step}, got {start}: use a shorter window= "
-                         "or season=")
+                         f"validation tail's {blocks * step}, got {start}: use a shorter "
+                         f"{' or '.join(short)}")
     return start, step, blocks
 
 # %% ../nbs/api/14_choice.ipynb #3f31b870

@@ -58,11 +58,6 @@ def one_fit(recipe, train, horizon, window, season, seed):
     return point, time.perf_counter() - start
 
 
-def mase(truth, point, train, season):
-    from lstm_nb.metrics import mase_scale
-    return float(np.mean(np.abs(np.asarray(point) - truth)) / mase_scale(train, season))
-
-
 def main():
     p = argparse.ArgumentParser(description=" ".join(__doc__.split("\n\n")[0].split()))
     p.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2])
@@ -70,10 +65,11 @@ def main():
     args = p.parse_args()
     from lstm_nb.quiet import import_tensorflow_quietly
     import_tensorflow_quietly()
-    rows, med = {}, statistics.median
+    from lstm_nb.metrics import mase
+    rows, horizons, med = {}, {}, statistics.median
     for name, (values, window, season, _) in load_series().items():
         if args.only and name not in args.only: continue
-        horizon = round(0.15 * len(values))
+        horizon = horizons[name] = round(0.15 * len(values))
         train, test = values[:-horizon], values[-horizon:]
         fit, held = train[:-horizon], train[-horizon:]
         for recipe in RECIPES:
@@ -97,10 +93,9 @@ def main():
              "| series | H | recipe | validation MASE | test MASE | test spread (max/min) | "
              "seconds |", "|---|---|---|---|---|---|---|"]
     for name in names:
-        horizon = round(0.15 * len(load_series()[name][0]))
         for recipe in RECIPES:
             r = rows[name, recipe]
-            lines.append(f"| {name} | {horizon} | {recipe} | {r['validation']:.3f} | "
+            lines.append(f"| {name} | {horizons[name]} | {recipe} | {r['validation']:.3f} | "
                          f"{r['test']:.3f} | {r['spread']:.2f} | {r['seconds']:.1f} |")
     lines += ["", "Against the default (geometric mean over the series of the ratio of medians; "
               "below 1: better; wins: series where the recipe's median is lower):", ""]
